@@ -1,0 +1,13 @@
+package io.resnet4j.models;
+
+import io.resnet4j.spec.BlockType;
+import io.resnet4j.spec.ResNet;
+
+/**
+ * ResNet-101: bottleneck blocks {3, 4, 23, 3}, torchvision's {@code resnet101}.
+ *
+ * <p>He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016,
+ * <a href="https://arxiv.org/abs/1512.03385">arXiv:1512.03385</a>.
+ */
+@ResNet(block = BlockType.BOTTLENECK, layers = {3, 4, 23, 3})
+public interface ResNet101Spec {}
