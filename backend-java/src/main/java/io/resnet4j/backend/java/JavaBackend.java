@@ -1,0 +1,54 @@
+package io.resnet4j.backend.java;
+
+import io.resnet4j.backend.Backend;
+import io.resnet4j.backend.CompiledGraph;
+import io.resnet4j.graph.Graph;
+
+/**
+ * The pure-Java backend: every op of the graph on this JVM's cores, inner loops on the Vector API when it is
+ * present. Owns one thread pool, released by {@link #close()}; graphs compiled by it stop working then.
+ */
+public final class JavaBackend implements Backend {
+    private final Kernels kernels;
+    private final Parallel parallel;
+
+    /** Threads from {@code -Dresnet4j.java.threads}, else one per available processor. */
+    public JavaBackend() {
+        this(JavaBackendSettings.threads());
+    }
+
+    public JavaBackend(int threads) {
+        this(threads, KernelSelection.defaultKernels());
+    }
+
+    /** With explicit kernels, so that tests can run the vector and the scalar path in one JVM. */
+    JavaBackend(int threads, Kernels kernels) {
+        this.kernels = kernels;
+        this.parallel = new Parallel(threads);
+    }
+
+    @Override
+    public String name() {
+        return JavaBackendProvider.NAME;
+    }
+
+    public int threads() {
+        return parallel.threads();
+    }
+
+    /** What runs the inner loops, e.g. "Vector API 256-bit, 8 floats per vector". */
+    public String kernelDescription() {
+        return kernels.describe();
+    }
+
+    @Override
+    public CompiledGraph compile(Graph graph) {
+        parallel.ensureOpen();
+        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels), parallel);
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}

@@ -1,0 +1,30 @@
+package io.resnet4j.backend.java;
+
+import io.resnet4j.ResNet4jException;
+
+/** Reads the backend's system properties. */
+final class JavaBackendSettings {
+    static final String THREADS_PROPERTY = "resnet4j.java.threads";
+
+    private JavaBackendSettings() {}
+
+    static int threads() {
+        return threads(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@code setting} if given (a positive integer), else {@code processors}. */
+    static int threads(String setting, int processors) {
+        if (setting == null || setting.isBlank()) {
+            return processors;
+        }
+        try {
+            int n = Integer.parseInt(setting.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the same message as a number below 1
+        }
+        throw new ResNet4jException("-D" + THREADS_PROPERTY + " must be a positive integer, got '" + setting + "'");
+    }
+}

@@ -1,0 +1,74 @@
+package io.resnet4j.backend.java;
+
+/**
+ * Element-wise ops that were not fused into a conv: batch norm (per-channel scale and shift), residual add and
+ * ReLU, in any of the combinations BN→ReLU, Add→ReLU, or alone.
+ */
+final class PointwiseStep implements Step {
+    /** Below this many elements per task, handing work to another thread costs more than it saves. */
+    private static final int MIN_ELEMENTS_PER_TASK = 16_384;
+
+    private final int input;
+    private final int residual;
+    private final int output;
+    private final float[] scale;
+    private final float[] shift;
+    private final boolean relu;
+    private final Kernels kernels;
+
+    /**
+     * @param scale    per-channel factor (NCHW input), or null for none
+     * @param shift    per-channel offset, null exactly when {@code scale} is
+     * @param residual the node added element-wise, or −1
+     */
+    PointwiseStep(int input, int residual, int output, float[] scale, float[] shift, boolean relu, Kernels kernels) {
+        this.input = input;
+        this.residual = residual;
+        this.output = output;
+        this.scale = scale;
+        this.shift = shift;
+        this.relu = relu;
+        this.kernels = kernels;
+    }
+
+    static PointwiseStep relu(int input, int output, Kernels kernels) {
+        return new PointwiseStep(input, -1, output, null, null, true, kernels);
+    }
+
+    static PointwiseStep add(int left, int right, int output, boolean relu, Kernels kernels) {
+        return new PointwiseStep(left, right, output, null, null, relu, kernels);
+    }
+
+    @Override
+    public int[] inputs() {
+        return residual < 0 ? new int[] {input} : new int[] {input, residual};
+    }
+
+    @Override
+    public int output() {
+        return output;
+    }
+
+    @Override
+    public void execute(Activations values, Parallel parallel) {
+        float[] x = values.get(input);
+        float[] res = residual < 0 ? null : values.get(residual);
+        float[] y = values.allocate(output);
+        if (scale == null) {
+            parallel.forRanges(y.length, MIN_ELEMENTS_PER_TASK,
+                    (from, to) -> kernels.affine(x, from, 1f, 0f, res, from, relu, y, from, to - from));
+        } else {
+            var shape = values.shape(input);
+            int channels = shape.dim(1);
+            int plane = shape.dim(2) * shape.dim(3);
+            parallel.forRanges(shape.dim(0) * channels, Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, plane)),
+                    (from, to) -> {
+                        for (int p = from; p < to; p++) {
+                            int c = p % channels;
+                            kernels.affine(x, p * plane, scale[c], shift[c], res, p * plane, relu, y, p * plane, plane);
+                        }
+                    });
+        }
+        values.put(output, y);
+    }
+}
