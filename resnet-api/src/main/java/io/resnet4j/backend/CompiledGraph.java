@@ -11,7 +11,8 @@ public interface CompiledGraph extends AutoCloseable {
     /**
      * Runs the graph and returns the requested taps (by {@link io.resnet4j.graph.Graph#taps()} name) plus
      * {@code "output"}. A wrong-shaped input is refused with a {@link io.resnet4j.ResNet4jException} before any
-     * work is done.
+     * work is done. The returned tensors belong to the caller: later runs never overwrite them, and the input
+     * is never modified.
      */
     Map<String, Tensor> run(Tensor input, Collection<String> taps);
 

@@ -137,6 +137,9 @@ public final class Graph {
 
         /** Names {@code node}'s result so callers can ask for it. */
         public Node tap(String tapName, Node node) {
+            if (tapName.equals("output")) {
+                throw new IllegalArgumentException("'output' is reserved for the graph's result");
+            }
             if (taps.putIfAbsent(tapName, node) != null) {
                 throw new IllegalArgumentException("duplicate tap " + tapName);
             }
