@@ -1,7 +1,6 @@
 package io.resnet4j.backend.java;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -116,7 +115,14 @@ final class VectorKernels implements Kernels {
         for (; i < bound; i += LANES) {
             acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        // Not reduceLanes(ADD): its order is unspecified, and the interpreter's and C2's orders differ, so the
+        // same input gave different bits before and after JIT compilation. Summing the lanes in index order doesn't.
+        float[] lanes = new float[LANES];
+        acc.intoArray(lanes, 0);
+        float sum = 0f;
+        for (float lane : lanes) {
+            sum += lane;
+        }
         for (; i < len; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
