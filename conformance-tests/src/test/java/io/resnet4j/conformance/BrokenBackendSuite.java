@@ -1,0 +1,16 @@
+package io.resnet4j.conformance;
+
+import io.resnet4j.backend.Backend;
+
+/**
+ * The contract run against {@link #bug}; launched by {@link PlantedBugsTest}, never by surefire itself
+ * (its name matches no test pattern), because it is meant to fail.
+ */
+public class BrokenBackendSuite implements BackendContract {
+    static volatile PlantedBugs bug;
+
+    @Override
+    public Backend backend() {
+        return bug.open();
+    }
+}

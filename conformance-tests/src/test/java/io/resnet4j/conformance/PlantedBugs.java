@@ -1,0 +1,143 @@
+package io.resnet4j.conformance;
+
+import io.resnet4j.backend.Backend;
+import io.resnet4j.backend.CompiledGraph;
+import io.resnet4j.graph.Graph;
+import io.resnet4j.graph.Op;
+import io.resnet4j.tensor.Shape;
+import io.resnet4j.tensor.Tensor;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Backends with one planted bug each, made by wrapping the reference: the suite must catch every one.
+ * Each bug is the kind a real backend gets wrong.
+ */
+enum PlantedBugs {
+    /** The conv window starts one row and column late when padded: an off-by-one in the padding offset. */
+    PADDING_OFF_BY_ONE(() -> new ReferenceBackend("padding-off-by-one", new ReferenceInterpreter() {
+        @Override
+        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
+            return super.conv2d(op, op.padding() > 0 ? shiftedByOne(x) : x);
+        }
+    })),
+
+    /** Batch norm divides by √var, forgetting ε. */
+    BN_EPS_IGNORED(() -> new ReferenceBackend("bn-eps-ignored", new ReferenceInterpreter() {
+        @Override
+        protected NodeValues batchNorm(Op.BatchNorm op, NodeValues x) {
+            return super.batchNorm(new Op.BatchNorm(op.gamma(), op.beta(), op.mean(), op.var(), 0f), x);
+        }
+    })),
+
+    /** The shortcut's 1×1 projection runs with stride 1, as if only the main path strided. */
+    DOWNSAMPLE_STRIDE_IGNORED(() -> new ReferenceBackend() {
+        @Override
+        public CompiledGraph compile(Graph graph) {
+            return super.compile(withoutDownsampleStride(graph));
+        }
+    }),
+
+    /** Group g of a grouped conv reads channels g, g+groups, … instead of its contiguous slice. */
+    WRONG_GROUP_SLICING(() -> new ReferenceBackend("wrong-group-slicing", new ReferenceInterpreter() {
+        @Override
+        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
+            return super.conv2d(op, op.groups() > 1 ? interleaveChannels(x, op.groups()) : x);
+        }
+    })),
+
+    /** Every compiled graph of the backend shares one scratch buffer for conv outputs: a data race. */
+    SHARED_SCRATCH_RACE(() -> new ReferenceBackend("shared-scratch", new ReferenceInterpreter() {
+        private double[] scratch = new double[0];
+
+        @Override
+        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
+            NodeValues y = super.conv2d(op, x);
+            if (scratch.length < y.value().length) {
+                scratch = new double[y.value().length];
+            }
+            double[] shared = scratch;
+            System.arraycopy(y.value(), 0, shared, 0, y.value().length);
+            Thread.yield();
+            System.arraycopy(shared, 0, y.value(), 0, y.value().length);
+            return y;
+        }
+    })),
+
+    /** The input is staged into a buffer on the first run; later runs of that shape skip the copy. */
+    INPUT_BUFFER_REUSED(() -> new ReferenceBackend() {
+        @Override
+        public CompiledGraph compile(Graph graph) {
+            CompiledGraph inner = super.compile(graph);
+            Map<Shape, Tensor> staged = new HashMap<>();
+            return new CompiledGraph() {
+                @Override
+                public Map<String, Tensor> run(Tensor input, Collection<String> taps) {
+                    Tensor buffer = staged.computeIfAbsent(input.shape(), s -> input.copy());
+                    return inner.run(buffer, taps);
+                }
+            };
+        }
+    });
+
+    private final Supplier<Backend> backend;
+
+    PlantedBugs(Supplier<Backend> backend) {
+        this.backend = backend;
+    }
+
+    Backend open() {
+        return backend.get();
+    }
+
+    /** x[.., i, j] ← x[.., i+1, j+1], zero past the edge. */
+    static NodeValues shiftedByOne(NodeValues x) {
+        Shape s = x.shape();
+        int h = s.dim(2), w = s.dim(3);
+        NodeValues y = NodeValues.zeros(s);
+        for (int plane = 0; plane < s.dim(0) * s.dim(1); plane++) {
+            for (int i = 0; i + 1 < h; i++) {
+                for (int j = 0; j + 1 < w; j++) {
+                    int from = (plane * h + i + 1) * w + j + 1, to = (plane * h + i) * w + j;
+                    y.value()[to] = x.value()[from];
+                    y.magnitude()[to] = x.magnitude()[from];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Reorders channels so that contiguous slice g holds the original channels g, g+groups, …. */
+    static NodeValues interleaveChannels(NodeValues x, int groups) {
+        Shape s = x.shape();
+        int c = s.dim(1), plane = s.dim(2) * s.dim(3), perGroup = c / groups;
+        NodeValues y = NodeValues.zeros(s);
+        for (int b = 0; b < s.dim(0); b++) {
+            for (int to = 0; to < c; to++) {
+                int from = (to % perGroup) * groups + to / perGroup;
+                System.arraycopy(x.value(), (b * c + from) * plane, y.value(), (b * c + to) * plane, plane);
+                System.arraycopy(x.magnitude(), (b * c + from) * plane, y.magnitude(), (b * c + to) * plane, plane);
+            }
+        }
+        return y;
+    }
+
+    /** The same graph with every {@code *.downsample.0} conv at stride 1. */
+    static Graph withoutDownsampleStride(Graph graph) {
+        Graph.Builder g = Graph.builder(graph.inputChannels());
+        Map<Graph.Node, Graph.Node> copies = new LinkedHashMap<>();
+        copies.put(graph.input(), g.input());
+        for (Graph.Node n : graph.nodes().subList(1, graph.nodes().size())) {
+            Op op = n.op();
+            if (op instanceof Op.Conv2d c && n.name().endsWith(".downsample.0")) {
+                op = new Op.Conv2d(c.weight(), c.bias(), 1, c.padding(), c.dilation(), c.groups());
+            }
+            copies.put(n, g.add(n.name(), op, n.inputs().stream().map(copies::get).toArray(Graph.Node[]::new)));
+        }
+        graph.taps().forEach((name, node) -> g.tap(name, copies.get(node)));
+        return g.build(copies.get(graph.output()));
+    }
+}

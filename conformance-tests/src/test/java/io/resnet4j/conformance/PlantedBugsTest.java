@@ -1,0 +1,39 @@
+package io.resnet4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The suite's teeth: every planted bug makes at least one property fail. */
+class PlantedBugsTest {
+
+    @ParameterizedTest
+    @EnumSource(PlantedBugs.class)
+    void contractCatchesPlantedBug(PlantedBugs bug, @TempDir Path dir) throws Exception {
+        String before = System.getProperty(ConformanceSettings.SHRINKING);
+        // Only detection matters here; shrinking a failure of a deliberately broken backend would cost CI time.
+        System.setProperty(ConformanceSettings.SHRINKING, "off");
+        BrokenBackendSuite.bug = bug;
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PropertyReport report = new PropertyReport(new PrintStream(text, true, StandardCharsets.UTF_8), false);
+        try {
+            boolean passed = ConformanceRunner.launch(BrokenBackendSuite.class, dir.resolve("jqwik.db"), report);
+            System.out.println(bug + " caught by " + report.failedNames());
+            assertFalse(passed, bug + " went unnoticed:\n" + text.toString(StandardCharsets.UTF_8));
+            assertTrue(report.failed() >= 1);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConformanceSettings.SHRINKING);
+            } else {
+                System.setProperty(ConformanceSettings.SHRINKING, before);
+            }
+        }
+    }
+}
