@@ -18,14 +18,23 @@ final class MappedFile implements AutoCloseable {
     }
 
     static MappedFile open(Path file) throws CheckpointException {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new CheckpointException(file, "is a directory, not a checkpoint file");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             MemorySegment bytes = size == 0 ? MemorySegment.NULL : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             return new MappedFile(arena, bytes);
+        } catch (java.nio.file.NoSuchFileException e) {
+            arena.close();
+            throw new CheckpointException(file, "no such file", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            arena.close();
+            throw new CheckpointException(file, "permission denied", e);
         } catch (IOException | UnsupportedOperationException e) {
             arena.close();
-            throw new CheckpointException(file, "cannot read: " + e, e);
+            throw new CheckpointException(file, "cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,32 @@
+package io.resnet4j.cli;
+
+import io.resnet4j.conformance.ConformanceRunner;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "conformance", mixinStandardHelpOptions = true, description = {
+        "Run the conformance suite against one backend; one line per property, exit code is the verdict.",
+        "Example: resnet4j conformance --backend java --tries 200"})
+final class ConformanceCommand implements Callable<Integer> {
+    @Option(names = {"-b", "--backend"}, required = true, paramLabel = "NAME", description = "Backend to check.")
+    String backend;
+
+    @Option(names = "--tries", paramLabel = "N", defaultValue = "100",
+            description = "Cases per property; the whole-model property runs a third (default: ${DEFAULT-VALUE}).")
+    int tries;
+
+    @Option(names = "--seed", paramLabel = "S", description = "jqwik seed, to replay a failure.")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        if (tries < 1) {
+            throw new Main.UsageException("--tries must be ≥ 1");
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        return ConformanceRunner.run(backend, tries, seed, out) ? 0 : 1;
+    }
+}
