@@ -15,17 +15,26 @@ final class BackendOption {
     String name;
 
     Backend open() {
-        List<Backends.Discovered> found = Backends.discover();
-        String summary = found.stream().map(d -> d.name() + " (" + d.availability() + ")")
-                .collect(Collectors.joining(", "));
-        if (name != null && found.stream().noneMatch(d -> d.name().equalsIgnoreCase(name.trim()))) {
-            throw new Main.UsageException("unknown backend '" + name + "'; known: " + summary);
+        if (name != null) {
+            requireKnown(name);
         }
         try {
             return Backends.open(name);
         } catch (ResNet4jException e) {
             String first = e.getMessage().lines().findFirst().orElse("");
-            throw new ResNet4jException(first + "; backends: " + summary, e);
+            throw new ResNet4jException(first + "; backends: " + describe(Backends.discover()), e);
         }
+    }
+
+    /** An unknown name is a usage error (exit 2), unlike a known but unavailable backend (exit 1). */
+    static void requireKnown(String name) {
+        List<Backends.Discovered> found = Backends.discover();
+        if (found.stream().noneMatch(d -> d.name().equalsIgnoreCase(name.trim()))) {
+            throw new Main.UsageException("unknown backend '" + name + "'; known: " + describe(found));
+        }
+    }
+
+    private static String describe(List<Backends.Discovered> found) {
+        return found.stream().map(d -> d.name() + " (" + d.availability() + ")").collect(Collectors.joining(", "));
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             PredictCommand.class,
             ConvertCommand.class,
             ConformanceCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

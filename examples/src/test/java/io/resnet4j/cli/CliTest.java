@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.resnet4j.backend.Backend;
 import io.resnet4j.backend.Backends;
 import io.resnet4j.models.ResNet50;
+import io.resnet4j.nn.Architectures;
+import io.resnet4j.nn.ResNetModel;
+import io.resnet4j.nn.StateDict;
+import io.resnet4j.weights.DType;
+import io.resnet4j.weights.Safetensors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.resnet4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,6 +90,50 @@ class CliTest {
     }
 
     @Test
+    void weightsFromSafetensorsReplaceTheSeededInit() throws IOException {
+        ResNetModel source = Architectures.find("resnet18").create(5);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (StateDict.Entry e : source.stateDict().layout()) {
+            if (e.kind() == StateDict.Kind.COUNTER) {
+                counters.put(e.name(), 7L);
+            } else {
+                tensors.put(e.name(), source.stateDict().tensor(e.name()));
+            }
+        }
+        Path weights = dir.resolve("r18.safetensors");
+        Safetensors.write(weights, tensors, counters, DType.F32);
+        Tensor x = randomInput(1, 40, 48, 4);
+        Path in = dir.resolve("x.npy");
+        Path out = dir.resolve("y.npy");
+        NpyFile.write(in, x);
+        Result r = run("predict", "--arch", "resnet18", "--seed", "0", "--weights", weights.toString(),
+                "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        try (Backend b = Backends.open("java")) {
+            assertEquals(0.0, source.forward(x, b).maxAbsDiff(NpyFile.read(out)));
+        }
+    }
+
+    @Test
+    void convertRefusesAHostileFileAndWritesNothing() throws IOException {
+        Path evil = dir.resolve("evil.pth");
+        Files.write(evil, new byte[] {0x50, 0x4B, 0x03, 0x04, 1, 2, 3});
+        Path out = dir.resolve("out.safetensors");
+        Result r = run("convert", evil.toString(), out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("resnet4j: " + evil), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void benchReportsLoadAndForwardTimings() {
+        Result r = run("bench", "--arch", "resnet18", "--input", "3x32x32", "--warmup", "0", "--iterations", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("forward resnet18 [1, 3, 32, 32] on java: min "), r.out());
+    }
+
+    @Test
     void unknownArchitectureIsAUsageError() {
         Result r = run("summary", "--arch", "resnet51");
         assertEquals(2, r.code());
@@ -136,6 +187,8 @@ class CliTest {
         assertEquals(2, run("summary", "--arch", "resnet18", "--input", "3xfoo").code());
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run().code());
+        assertEquals(2, run("conformance", "--backend", "cuda").code());
+        assertEquals(2, run("bench", "--arch", "resnet18", "--iterations", "0").code());
     }
 
     @Test
