@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -23,6 +25,8 @@ public final class ConformanceRunner {
 
     private ConformanceRunner() {}
 
+    private static final Logger JQWIK_LOG = Logger.getLogger("net.jqwik");
+
     /**
      * @param backendName a backend {@link Backends} can open, or {@code reference}
      * @param tries       tries per property (expensive properties run a third)
@@ -30,6 +34,9 @@ public final class ConformanceRunner {
      * @return whether every property that ran passed
      */
     public static boolean run(String backendName, int tries, Long seed, PrintStream out) {
+        // jqwik logs routine notes (e.g. "edge case generation exceeds number of tries") through JUL at INFO;
+        // the report below is the output, so keep only warnings. The field keeps the logger (and level) alive.
+        JQWIK_LOG.setLevel(Level.WARNING);
         if (tries < 1) {
             throw new ResNet4jException("tries must be at least 1, got " + tries);
         }
