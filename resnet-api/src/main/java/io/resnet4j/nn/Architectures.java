@@ -11,11 +11,11 @@ import java.util.ServiceLoader;
 public final class Architectures {
     private Architectures() {}
 
-    /** Every registered architecture, sorted by id. */
+    /** Every registered architecture, sorted by id with numbers in numeric order (resnet18 before resnet101). */
     public static List<Architecture> all() {
         List<Architecture> out = new ArrayList<>();
         ServiceLoader.load(Architecture.class, Thread.currentThread().getContextClassLoader()).forEach(out::add);
-        out.sort(Comparator.comparing(Architecture::id));
+        out.sort(Comparator.comparing(Architecture::id, Architectures::compareNatural));
         return out;
     }
 
@@ -33,6 +33,35 @@ public final class Architectures {
         }
         throw new ResNet4jException("unknown architecture '" + id + "'; known: "
                 + String.join(", ", all.stream().map(Architecture::id).toList()));
+    }
+
+    static int compareNatural(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int ei = i;
+                int ej = j;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) ei++;
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) ej++;
+                int byLength = Integer.compare(ei - i, ej - j); // no leading zeros in ids: longer is larger
+                int c = byLength != 0 ? byLength : a.substring(i, ei).compareTo(b.substring(j, ej));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private static String normalise(String id) {
