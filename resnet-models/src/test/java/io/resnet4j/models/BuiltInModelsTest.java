@@ -51,7 +51,7 @@ class BuiltInModelsTest {
     @Test
     void allSevenAreRegistered() {
         List<String> ids = Architectures.all().stream().map(Architecture::id).toList();
-        assertEquals(List.of("resnet101", "resnet152", "resnet18", "resnet34", "resnet50", "resnext50_32x4d",
+        assertEquals(List.of("resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d",
                 "wideresnet50_2"), ids);
     }
 
