@@ -10,7 +10,9 @@ package io.resnet4j.conformance;
  * }
  * }</pre>
  *
- * It includes whole models built through the annotation processor ({@link ModelContract}), which skip with the
- * reason where resnet-codegen is not on the class path. Tries and seed: see {@link ConformanceSettings}.
+ * It is the {@link SyntheticContract} (ops, fusions, blocks, laws and whole models built through the annotation
+ * processor, against the scalar reference) plus {@link GoldenParityContract} (torchvision's own results on real
+ * checkpoints, where golden data exists). Properties that cannot run here are skipped with the reason. Tries and
+ * seed: see {@link ConformanceSettings}.
  */
-public interface BackendContract extends OpContract, FusionContract, BlockContract, LawContract, ModelContract {}
+public interface BackendContract extends SyntheticContract, GoldenParityContract {}

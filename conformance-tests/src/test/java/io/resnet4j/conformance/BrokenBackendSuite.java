@@ -6,7 +6,7 @@ import io.resnet4j.backend.Backend;
  * The contract run against {@link #bug}; launched by {@link PlantedBugsTest}, never by surefire itself
  * (its name matches no test pattern), because it is meant to fail.
  */
-public class BrokenBackendSuite implements BackendContract {
+public class BrokenBackendSuite implements SyntheticContract {
     static volatile PlantedBugs bug;
 
     @Override

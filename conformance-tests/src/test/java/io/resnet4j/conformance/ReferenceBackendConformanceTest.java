@@ -3,7 +3,7 @@ package io.resnet4j.conformance;
 import io.resnet4j.backend.Backend;
 
 /** The suite's own sanity check: the reference, run as a backend, must pass its contract. */
-class ReferenceBackendConformanceTest implements BackendContract {
+class ReferenceBackendConformanceTest implements SyntheticContract {
     @Override
     public Backend backend() {
         return new ReferenceBackend();

@@ -1,8 +1,11 @@
 package io.resnet4j.cli;
 
 import io.resnet4j.conformance.ConformanceRunner;
+import io.resnet4j.conformance.golden.GoldenFixtures;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +24,19 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "jqwik seed, to replay a failure.")
     Long seed;
 
+    @Option(names = "--golden", paramLabel = "DIR",
+            description = "torchvision golden data (tools/golden/generate.py) for the parity property; default: "
+                    + "target/golden of this checkout, made by './mvnw verify'.")
+    Path golden;
+
     @Override
     public Integer call() {
+        if (golden != null) {
+            if (!Files.isDirectory(golden)) {
+                throw new Main.UsageException("--golden: " + golden + " is not a directory");
+            }
+            System.setProperty(GoldenFixtures.DIR_PROPERTY, golden.toAbsolutePath().toString());
+        }
         if (tries < 1) {
             throw new Main.UsageException("--tries must be ≥ 1");
         }

@@ -5,6 +5,7 @@ import io.resnet4j.backend.Backend;
 import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.nn.Architecture;
 import io.resnet4j.nn.ResNetModel;
+import io.resnet4j.tensor.Npy;
 import io.resnet4j.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new Main.UsageException("--output: directory " + dir + " does not exist");
         }
-        Tensor x = NpyFile.read(input);
+        Tensor x = Npy.read(input);
         ResNetModel model = weights.create(architecture, spec.commandLine().getErr());
         try {
             model.outputShape(x.shape()); // refuses a wrong-shaped input before a backend does any work
@@ -58,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
             logits = compiled.run(x);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        NpyFile.write(output, logits);
+        Npy.write(output, logits);
         spec.commandLine().getErr().printf(Locale.ROOT, "resnet4j: %s %s -> %s %s in %.2f s%n",
                 architecture.id(), x.shape(), output, logits.shape(), seconds);
         spec.commandLine().getErr().flush();

@@ -14,6 +14,7 @@ import io.resnet4j.weights.DType;
 import io.resnet4j.weights.Safetensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.resnet4j.tensor.Npy;
 import io.resnet4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,11 +78,11 @@ class CliTest {
         Tensor x = randomInput(2, 97, 131, 1);
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");
-        NpyFile.write(in, x);
+        Npy.write(in, x);
         Result r = run("predict", "--arch", "resnet50", "--seed", "3", "--input", in.toString(), "--output", out.toString(),
                 "--backend", "java");
         assertEquals(0, r.code(), r.err());
-        Tensor logits = NpyFile.read(out);
+        Tensor logits = Npy.read(out);
         assertEquals(io.resnet4j.tensor.Shape.of(2, 1000), logits.shape());
         try (Backend b = Backends.open("java")) {
             Tensor expected = ResNet50.create(3).forward(x, b);
@@ -106,12 +107,12 @@ class CliTest {
         Tensor x = randomInput(1, 40, 48, 4);
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");
-        NpyFile.write(in, x);
+        Npy.write(in, x);
         Result r = run("predict", "--arch", "resnet18", "--seed", "0", "--weights", weights.toString(),
                 "--input", in.toString(), "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         try (Backend b = Backends.open("java")) {
-            assertEquals(0.0, source.forward(x, b).maxAbsDiff(NpyFile.read(out)));
+            assertEquals(0.0, source.forward(x, b).maxAbsDiff(Npy.read(out)));
         }
     }
 
@@ -144,7 +145,7 @@ class CliTest {
     @Test
     void unknownBackendIsAUsageErrorNamingTheKnownOnes() throws IOException {
         Path in = dir.resolve("x.npy");
-        NpyFile.write(in, randomInput(1, 32, 32, 2));
+        Npy.write(in, randomInput(1, 32, 32, 2));
         Result r = run("predict", "--arch", "resnet18", "--input", in.toString(), "--output", dir.resolve("y.npy").toString(),
                 "--backend", "cuda");
         assertEquals(2, r.code());
@@ -173,7 +174,7 @@ class CliTest {
     @Test
     void wrongShapedInputIsRefusedBeforeAnyWork() throws IOException {
         Path in = dir.resolve("x.npy");
-        NpyFile.write(in, Tensor.zeros(1, 4, 32, 32));
+        Npy.write(in, Tensor.zeros(1, 4, 32, 32));
         Result r = run("predict", "--arch", "resnet18", "--input", in.toString(), "--output", dir.resolve("y.npy").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("expected N×3×H×W"), r.err());

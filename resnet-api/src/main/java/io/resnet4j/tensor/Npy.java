@@ -1,8 +1,6 @@
-package io.resnet4j.cli;
+package io.resnet4j.tensor;
 
 import io.resnet4j.ResNet4jException;
-import io.resnet4j.tensor.Shape;
-import io.resnet4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -21,21 +19,66 @@ import java.util.regex.Pattern;
 
 /**
  * NumPy's {@code .npy} format (versions 1–3), the array exchange format of the PyTorch world. Reads
- * little-endian float32 and float64 (converted) C-order arrays; writes float32.
+ * little-endian float32 and float64 C-order arrays, as float32 tensors or widened to double; writes float32.
+ * Anything else is refused with a message naming the file, rather than misread.
  */
-public final class NpyFile {
+public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
     private static final int MAX_HEADER = 1 << 16;
 
-    private NpyFile() {}
+    private Npy() {}
 
+    /** An array widened to double (exact for float32 data), e.g. to compare against float64 references. */
+    public record Doubles(Shape shape, double[] values) {}
+
+    /** Reads a float32 or float64 array as a float32 tensor (float64 values are rounded). */
     public static Tensor read(Path file) {
+        return decode(file, (data, header) -> {
+            float[] values = new float[(int) header.shape.size()];
+            if (header.itemSize == 4) {
+                data.asFloatBuffer().get(values);
+            } else {
+                var doubles = data.asDoubleBuffer();
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) doubles.get(i);
+                }
+            }
+            return Tensor.wrap(header.shape, values);
+        });
+    }
+
+    /** Reads a float32 or float64 array widened to double. */
+    public static Doubles readDoubles(Path file) {
+        return decode(file, (data, header) -> {
+            double[] values = new double[(int) header.shape.size()];
+            if (header.itemSize == 8) {
+                data.asDoubleBuffer().get(values);
+            } else {
+                var floats = data.asFloatBuffer();
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = floats.get(i);
+                }
+            }
+            return new Doubles(header.shape, values);
+        });
+    }
+
+    private record Header(Shape shape, int itemSize) {}
+
+    private interface Decoder<T> {
+        T decode(ByteBuffer data, Header header);
+    }
+
+    private static <T> T decode(Path file, Decoder<T> decoder) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            if (fileSize < pre.capacity()) {
+                throw bad(file, "not a .npy file (only " + fileSize + " bytes)");
+            }
             readFully(ch, pre, 0, file);
             for (int i = 0; i < MAGIC.length; i++) {
                 if (pre.get(i) != MAGIC[i]) {
@@ -71,24 +114,15 @@ public final class NpyFile {
                 default -> throw bad(file, "dtype '" + descr + "' is not supported; expected float32 ('<f4') or float64 ('<f8')");
             };
             long dataStart = headerStart + headerLen;
+            if (shape.size() > Integer.MAX_VALUE - 8) {
+                throw bad(file, "array of shape " + shape + " is too large");
+            }
             long expected = shape.size() * itemSize;
             if (fileSize - dataStart != expected) {
                 throw bad(file, "shape " + shape + " needs " + expected + " data bytes, file has " + (fileSize - dataStart));
             }
-            if (shape.size() > Integer.MAX_VALUE - 8) {
-                throw bad(file, "array of shape " + shape + " is too large");
-            }
-            float[] values = new float[(int) shape.size()];
             ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, expected).order(ByteOrder.LITTLE_ENDIAN);
-            if (itemSize == 4) {
-                data.asFloatBuffer().get(values);
-            } else {
-                var doubles = data.asDoubleBuffer();
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) doubles.get(i);
-                }
-            }
-            return Tensor.wrap(shape, values);
+            return decoder.decode(data, new Header(shape, itemSize));
         } catch (NoSuchFileException e) {
             throw new ResNet4jException(file + ": no such file");
         } catch (IOException e) {
