@@ -1,7 +1,5 @@
 package io.resnet4j.nn;
 
-import io.resnet4j.tensor.Shape;
-
 /** The initial values of the seed article and of PyTorch's defaults. */
 public final class Initializers {
     private Initializers() {}
@@ -39,9 +37,5 @@ public final class Initializers {
             }
             return v;
         };
-    }
-
-    static Shape vector(int n) {
-        return Shape.of(n);
     }
 }

@@ -184,11 +184,6 @@ public record ResNetSpec(
         return outChannels(layers.length - 1);
     }
 
-    /** Total number of residual blocks. */
-    public int totalBlocks() {
-        return Arrays.stream(layers).sum();
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ResNetSpec s && name.equals(s.name) && block == s.block
