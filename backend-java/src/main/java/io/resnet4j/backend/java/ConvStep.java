@@ -4,17 +4,20 @@ package io.resnet4j.backend.java;
  * A convolution with everything fused into it at compile time: folded batch norm (in {@code weights} and
  * {@code bias}), an optional residual add and an optional ReLU, applied while the result is still in cache.
  *
- * <p>Per image and group the conv is the GEMM [Cout×K]·[K×pixels] with K = Cin/groups·k·k. Work is cut into
- * tasks of (image, group, pixel block, channel block); each task packs its pixel block ({@link ColumnPacker}),
- * multiplies in slices of K that keep the packed panel in L2, then runs the epilogue.
+ * <p>Per image and group the conv is the GEMM [Cout×K]·[K×pixels] with K = Cin/groups·k·k. Each execution first
+ * packs every pixel block once ({@link ColumnPacker}), in parallel, then cuts the multiply into tasks of (image,
+ * group, pixel block, channel block); a task multiplies in slices of K that keep its panel in L2, then runs the
+ * epilogue. Packing once matters for the late layers, whose few pixel blocks are shared by several channel blocks.
  */
 final class ConvStep implements Step {
     /** Strips per pixel block: 128 pixels with AVX2's 16-wide strips. */
     private static final int STRIPS_PER_BLOCK = 8;
     /** K slice per multiply call: 256 taps × 128 pixels × 4 bytes = 128 KiB of panel, an L2-sized working set. */
     private static final int K_SLICE = 256;
-    /** Fewer output channels per task would repeat the packing too often for the work it feeds. */
+    /** Fewer output channels per task would make tasks too small for the scheduling they cost. */
     private static final int MIN_ROWS_PER_TASK = 16;
+    /** Packed panels held at once (floats, 64 MiB): large batches are packed and multiplied a few images at a time. */
+    private static final int PANEL_BUDGET = 16 << 20;
 
     private final int input;
     private final int residual;
@@ -25,6 +28,8 @@ final class ConvStep implements Step {
     private final boolean relu;
     private final ColumnPacker packer;
     private final Kernels kernels;
+    /** Packed panels, reused across runs (a compiled graph runs on one thread at a time). */
+    private float[] panels = new float[0];
 
     /**
      * @param weights  out×(in/groups)×k×k, row-major, with any batch norm folded in
@@ -71,17 +76,44 @@ final class ConvStep implements Step {
         float[] x = values.get(input);
         float[] res = residual < 0 ? null : values.get(residual);
         float[] y = values.allocate(output);
-        parallel.forEach(g.tasks(), t -> runTask(g, t, x, res, y));
+        int panelSize = g.k * g.blockCols;
+        int panelsPerImage = groups * g.colBlocks;
+        int imagesPerChunk = (int) Math.max(1, Math.min(g.batch, PANEL_BUDGET / ((long) panelSize * panelsPerImage)));
+        if ((long) panelSize * panelsPerImage * imagesPerChunk > Integer.MAX_VALUE - 8) {
+            throw new io.resnet4j.ResNet4jException("convolution too large: " + in + " → " + out);
+        }
+        if (panels.length < panelSize * panelsPerImage * imagesPerChunk) {
+            panels = new float[panelSize * panelsPerImage * imagesPerChunk];
+        }
+        float[] p = panels;
+        for (int first = 0; first < g.batch; first += imagesPerChunk) {
+            int image0 = first;
+            int images = Math.min(imagesPerChunk, g.batch - first);
+            parallel.forEach(images * panelsPerImage, t -> pack(g, image0, t, x, p, panelSize));
+            parallel.forEach(images * panelsPerImage * g.rowBlocks, t -> multiply(g, image0, t, p, panelSize, res, y));
+        }
         values.put(output, y);
     }
 
-    private void runTask(Geometry g, int task, float[] x, float[] res, float[] y) {
+    /** Packs panel {@code t} of the chunk starting at {@code image0}: panels are ordered (image, group, block). */
+    private void pack(Geometry g, int image0, int t, float[] x, float[] panels, int panelSize) {
+        int colBlock = t % g.colBlocks;
+        int group = (t / g.colBlocks) % groups;
+        int image = image0 + t / (g.colBlocks * groups);
+        int w = g.stripWidth;
+        int c0 = colBlock * g.blockCols;
+        int cols = Math.min(g.blockCols, g.pixels - c0);
+        int strips = (cols + w - 1) / w;
+        packer.pack(x, (image * g.inChannels + group * g.inPerGroup) * g.inHeight * g.inWidth, g.inPerGroup,
+                g.inHeight, g.inWidth, g.outWidth, c0, cols, strips, w, panels, t * panelSize, Scratch.get());
+    }
+
+    private void multiply(Geometry g, int image0, int task, float[] panels, int panelSize, float[] res, float[] y) {
         int rowBlock = task % g.rowBlocks;
-        task /= g.rowBlocks;
-        int colBlock = task % g.colBlocks;
-        task /= g.colBlocks;
-        int group = task % groups;
-        int image = task / groups;
+        int panelIndex = task / g.rowBlocks;
+        int colBlock = panelIndex % g.colBlocks;
+        int group = (panelIndex / g.colBlocks) % groups;
+        int image = image0 + panelIndex / (g.colBlocks * groups);
 
         int w = g.stripWidth;
         int c0 = colBlock * g.blockCols;
@@ -90,17 +122,14 @@ final class ConvStep implements Step {
         int r0 = rowBlock * g.blockRows;
         int rows = Math.min(g.blockRows, g.rowsPerGroup - r0);
         int k = g.k;
-
+        int panel = panelIndex * panelSize;
         Scratch scratch = Scratch.get();
-        float[] panel = scratch.panel(k * strips * w);
-        packer.pack(x, (image * g.inChannels + group * g.inPerGroup) * g.inHeight * g.inWidth, g.inPerGroup,
-                g.inHeight, g.inWidth, g.outWidth, c0, cols, strips, w, panel, scratch);
 
         int ldc = strips * w;
         float[] tile = scratch.tile(rows * ldc);
         int firstRow = group * g.rowsPerGroup + r0;
         for (int k0 = 0; k0 < k; k0 += K_SLICE) {
-            kernels.multiply(weights, firstRow * k + k0, k, rows, panel, k0 * w, k * w, strips,
+            kernels.multiply(weights, firstRow * k + k0, k, rows, panels, panel + k0 * w, k * w, strips,
                     Math.min(K_SLICE, k - k0), tile, ldc, k0 > 0);
         }
         for (int r = 0; r < rows; r++) {
@@ -137,10 +166,6 @@ final class ConvStep implements Step {
             int splits = Math.max(1, Math.min(wanted, rowsPerGroup / MIN_ROWS_PER_TASK));
             this.blockRows = roundUp(ceilDiv(rowsPerGroup, splits), 4);
             this.rowBlocks = ceilDiv(rowsPerGroup, blockRows);
-        }
-
-        int tasks() {
-            return batch * groups * colBlocks * rowBlocks;
         }
     }
 

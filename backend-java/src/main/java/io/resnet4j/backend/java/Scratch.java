@@ -1,26 +1,18 @@
 package io.resnet4j.backend.java;
 
 /**
- * Per-thread work buffers for the convolution (packed input columns, the output tile), grown on demand and
+ * Per-thread work buffers for the convolution (the output tile, the packer's run tables), grown on demand and
  * reused across ops and runs so that the hot path does not allocate.
  */
 final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    private float[] panel = new float[0];
     private float[] tile = new float[0];
-    private int[] rowBase = new int[0];
-    private int[] colBase = new int[0];
+    private int[] runStarts = new int[0];
+    private int[] runBases = new int[0];
 
     static Scratch get() {
         return LOCAL.get();
-    }
-
-    float[] panel(int size) {
-        if (panel.length < size) {
-            panel = new float[size];
-        }
-        return panel;
     }
 
     float[] tile(int size) {
@@ -30,17 +22,19 @@ final class Scratch {
         return tile;
     }
 
-    int[] rowBase(int size) {
-        if (rowBase.length < size) {
-            rowBase = new int[size];
+    /** Where each run of a strip starts (see ColumnPacker). */
+    int[] runStarts(int size) {
+        if (runStarts.length < size) {
+            runStarts = new int[size];
         }
-        return rowBase;
+        return runStarts;
     }
 
-    int[] colBase(int size) {
-        if (colBase.length < size) {
-            colBase = new int[size];
+    /** Each run's first input row and column (see ColumnPacker). */
+    int[] runBases(int size) {
+        if (runBases.length < size) {
+            runBases = new int[size];
         }
-        return colBase;
+        return runBases;
     }
 }
