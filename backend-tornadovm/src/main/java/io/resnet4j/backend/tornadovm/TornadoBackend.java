@@ -1,0 +1,66 @@
+package io.resnet4j.backend.tornadovm;
+
+import io.resnet4j.ResNet4jException;
+import io.resnet4j.backend.Backend;
+import io.resnet4j.backend.CompiledGraph;
+import io.resnet4j.graph.Graph;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs graphs through TornadoVM on its default device (OpenCL, PTX or SPIR-V). Each compiled graph plans its
+ * device steps once and builds one task graph per input shape. Open it through {@link TornadoBackendProvider}, which
+ * checks first that TornadoVM can run here. Closing it releases the device memory of every graph it compiled.
+ */
+public final class TornadoBackend implements Backend {
+    private final String device;
+    /** Graphs still holding device memory; closing the backend releases them. */
+    private final Set<TornadoCompiledGraph> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Tasks per TornadoVM task graph: all of them. TornadoVM caps a task graph at 1024 internal nodes, which the
+     * deepest ResNets exceed; splitting into a chain of task graphs (smaller values here) does not work yet
+     * (TornadoVM rejects the hand-over with "invalid variable"), so those fail with a ResNet4jException for now.
+     */
+    static final int TASKS_PER_GRAPH = Integer.MAX_VALUE;
+
+    private final int tasksPerGraph;
+
+    TornadoBackend(String device) {
+        this(device, TASKS_PER_GRAPH);
+    }
+
+    /** With a chosen split, so that tests can force chains of task graphs on small networks. */
+    TornadoBackend(String device, int tasksPerGraph) {
+        this.device = device;
+        this.tasksPerGraph = tasksPerGraph;
+    }
+
+    @Override
+    public String name() {
+        return TornadoBackendProvider.NAME;
+    }
+
+    /** The device kernels run on, e.g. "cpu-… (OPENCL, Portable Computing Language)". */
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public CompiledGraph compile(Graph graph) {
+        if (closed) {
+            throw new ResNet4jException("tornadovm: the backend is closed");
+        }
+        TornadoCompiledGraph compiled = new TornadoCompiledGraph(graph, DevicePlanner.plan(graph), tasksPerGraph, open::remove);
+        open.add(compiled);
+        return compiled;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List.copyOf(open).forEach(TornadoCompiledGraph::close);
+    }
+}
