@@ -21,7 +21,7 @@ final class DeviceProbe {
         if (System.getProperty(TornadoAvailability.BAILOUT_PROPERTY) == null) {
             System.setProperty(TornadoAvailability.BAILOUT_PROPERTY, "False");
         }
-        // A whole ResNet is one task graph: far more TornadoVM bytecode than its 4 KiB default buffer holds.
+        // A task graph of TornadoBackend.TASKS_PER_GRAPH tasks needs far more bytecode than the 4 KiB default holds.
         if (System.getProperty(BYTECODE_PROPERTY) == null) {
             System.setProperty(BYTECODE_PROPERTY, Integer.toString(BYTECODE_SIZE));
         }

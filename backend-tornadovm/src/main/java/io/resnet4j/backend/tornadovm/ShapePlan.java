@@ -5,14 +5,15 @@ import io.resnet4j.tensor.Shape;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import uk.ac.manchester.tornado.api.GridScheduler;
-import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -23,10 +24,13 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * The whole graph, for one input shape, as one TornadoVM execution plan: one task graph, or a chain of them for deep
- * networks. Weights and size parameters go to the device on the first execution only; the input goes every
- * execution; activations live on the device from task to task (persisted/consumed between task graphs); the output
- * and taps are copied back on demand, only those a run asks for.
+ * The whole graph, for one input shape, as a few TornadoVM execution plans run one after the other. TornadoVM 5.2
+ * holds at most 1024 nodes in one task graph (several per task), more than a ResNet-101 needs, so the steps are cut
+ * into chunks of at most {@code tasksPerChunk} tasks, each its own task graph and plan. A value that crosses a cut
+ * goes through its host array: the chunk that computes it copies it back on every execution, each later chunk that
+ * reads it copies it in. (TornadoVM's device-resident hand-over, persistOnDevice/consumeFromDevice, fails on such
+ * chains with "invalid variable".) Weights and size parameters go to the device on the first execution only;
+ * values inside a chunk stay on the device; the output and taps are copied back on demand, only those a run asks for.
  */
 final class ShapePlan implements AutoCloseable {
     /** Work-group size of every launch; grids are rounded up to it and kernels guard their bound. */
@@ -35,19 +39,19 @@ final class ShapePlan implements AutoCloseable {
     private static final AtomicLong GRAPHS = new AtomicLong();
 
     private final Shape[] shapes;
+    /** Per node id; a Flatten node shares its source's array. */
     private final FloatArray[] buffers;
-    private final TornadoExecutionPlan plan;
     private final String graphName;
-    private final int tasksPerGraph;
-    private final int chunks;
-    /** For each node, the task graph that computes its buffer. */
+    private final TornadoExecutionPlan[] chunks;
+    /** For each node, the chunk that computes its buffer; −1 for the input. */
     private final int[] chunkOf;
+    /** Nodes whose buffer is copied to the host on every execution, because a later chunk reads it. */
+    private final boolean[] handedOver;
 
     /**
      * @param visible node ids that can be asked for (output and taps): they may be copied to the host
      */
-    ShapePlan(DevicePlanner.Plan steps, Shape[] shapes, Set<Integer> visible, int tasksPerGraph) {
-        this.tasksPerGraph = tasksPerGraph;
+    ShapePlan(DevicePlanner.Plan steps, Shape[] shapes, Set<Integer> visible, int tasksPerChunk) {
         this.shapes = shapes;
         for (Shape s : shapes) {
             if (s.size() > Integer.MAX_VALUE - 8) {
@@ -55,88 +59,68 @@ final class ShapePlan implements AutoCloseable {
                         + " indexing; split the batch");
             }
         }
-        this.buffers = new FloatArray[shapes.length];
         Map<Integer, Integer> aliases = steps.aliases();
+        this.buffers = new FloatArray[shapes.length];
         buffers[0] = new FloatArray((int) shapes[0].size());
         for (DeviceStep step : steps.steps()) {
             buffers[step.output()] = new FloatArray((int) shapes[step.output()].size());
         }
         aliases.forEach((flat, source) -> buffers[flat] = buffers[source]);
 
-        // TornadoVM holds at most 1024 nodes per task graph (several per task), so a deep ResNet becomes a chain
-        // of task graphs: each persists on the device what later ones consume, nothing goes through the host.
         List<DeviceStep> all = steps.steps();
-        this.chunks = Math.max(1, (all.size() + tasksPerGraph - 1) / tasksPerGraph);
-        this.graphName = "resnet4j_" + GRAPHS.incrementAndGet();
+        int count = Math.max(1, (all.size() + tasksPerChunk - 1) / tasksPerChunk);
         int[] producer = new int[shapes.length];
-        java.util.Arrays.fill(producer, -1);
-        int[] lastReader = new int[shapes.length];
-        java.util.Arrays.fill(lastReader, -1);
+        Arrays.fill(producer, -1);
+        this.handedOver = new boolean[shapes.length];
         for (int i = 0; i < all.size(); i++) {
-            producer[all.get(i).output()] = i / tasksPerGraph;
+            producer[all.get(i).output()] = i / tasksPerChunk;
+        }
+        for (int i = 0; i < all.size(); i++) {
             for (int in : all.get(i).inputs()) {
-                lastReader[root(aliases, in)] = Math.max(lastReader[root(aliases, in)], i / tasksPerGraph);
+                int source = root(aliases, in);
+                handedOver[source] |= producer[source] >= 0 && producer[source] < i / tasksPerChunk;
             }
         }
         this.chunkOf = new int[shapes.length];
         for (int id = 0; id < shapes.length; id++) {
             chunkOf[id] = producer[root(aliases, id)];
+            handedOver[id] = handedOver[root(aliases, id)];
         }
-        KernelContext context = new KernelContext();
-        GridScheduler grid = new GridScheduler();
-        TaskGraph[] graphs = new TaskGraph[chunks];
-        for (int c = 0; c < chunks; c++) {
-            List<DeviceStep> part = all.subList(c * tasksPerGraph, Math.min(all.size(), (c + 1) * tasksPerGraph));
-            graphs[c] = chunk(c, part, shapes, aliases, producer, lastReader, visible, context, grid);
+        this.graphName = "resnet4j_" + GRAPHS.incrementAndGet();
+        this.chunks = new TornadoExecutionPlan[count];
+        for (int c = 0; c < count; c++) {
+            List<DeviceStep> part = all.subList(c * tasksPerChunk, Math.min(all.size(), (c + 1) * tasksPerChunk));
+            chunks[c] = chunk(c, part, aliases, visible);
         }
-        ImmutableTaskGraph[] snapshots = new ImmutableTaskGraph[chunks];
-        for (int c = 0; c < chunks; c++) {
-            snapshots[c] = graphs[c].snapshot();
-        }
-        this.plan = new TornadoExecutionPlan(snapshots).withGridScheduler(grid);
     }
 
-    private TaskGraph chunk(int c, List<DeviceStep> part, Shape[] shapes, Map<Integer, Integer> aliases,
-            int[] producer, int[] lastReader, Set<Integer> visible, KernelContext context, GridScheduler grid) {
+    private TornadoExecutionPlan chunk(int c, List<DeviceStep> part, Map<Integer, Integer> aliases,
+            Set<Integer> visible) {
         String name = graphName + "_" + c;
         TaskGraph graph = new TaskGraph(name);
         FloatArray unused = new FloatArray(1);
         List<Object> once = new ArrayList<>();
         once.add(unused);
+        List<Object> fromHost = new ArrayList<>();
         IntArray[] params = new IntArray[part.size()];
-        boolean readsInput = false;
         for (int i = 0; i < params.length; i++) {
             DeviceStep step = part.get(i);
             once.addAll(step.constants());
             params[i] = step.params(shapes);
             once.add(params[i]);
             for (int in : step.inputs()) {
-                readsInput |= root(aliases, in) == 0;
+                if (chunkOf[in] != c) { // the input, or a value an earlier chunk handed over
+                    fromHost.add(buffers[in]);
+                }
             }
         }
-        // TornadoVM keeps a persisted array only into the next task graph, so every value that is still needed is
-        // handed on from graph to graph: consumed from the previous one, persisted again for the next.
-        List<Object> liveIn = new ArrayList<>();
-        List<Object> persisted = new ArrayList<>();
-        for (int id = 1; id < shapes.length; id++) {
-            if (buffers[id] == null || root(aliases, id) != id) {
-                continue;
-            }
-            if (producer[id] >= 0 && producer[id] < c && lastReader[id] >= c) {
-                liveIn.add(buffers[id]);
-            }
-            if (producer[id] >= 0 && producer[id] <= c && lastReader[id] > c) {
-                persisted.add(buffers[id]);
-            }
-        }
-        // Transfers are declared before the tasks that read them; intermediate values are never transferred.
-        if (!liveIn.isEmpty()) {
-            graph.consumeFromDevice(graphName + "_" + (c - 1), liveIn.toArray());
-        }
+        // Transfers are declared before the tasks that read them.
         graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, distinct(once).toArray());
-        if (readsInput) {
-            graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, buffers[0]);
+        if (!fromHost.isEmpty()) {
+            graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, distinct(fromHost).toArray());
         }
+        KernelContext context = new KernelContext();
+        GridScheduler grid = new GridScheduler();
         for (int i = 0; i < params.length; i++) {
             DeviceStep step = part.get(i);
             addTask(graph, context, step, params[i], unused);
@@ -144,19 +128,22 @@ final class ShapePlan implements AutoCloseable {
             work.setLocalWork(LOCAL_SIZE, 1, 1);
             grid.addWorkerGrid(name + "." + step.task(), work);
         }
-        List<Object> readable = new ArrayList<>();
-        for (int id : visible) {
-            if (chunkOf[id] == c) {
-                readable.add(buffers[id]);
+        List<Object> toHost = new ArrayList<>();
+        List<Object> onDemand = new ArrayList<>();
+        for (int id = 1; id < shapes.length; id++) {
+            if (chunkOf[id] == c && handedOver[id]) {
+                toHost.add(buffers[id]);
+            } else if (chunkOf[id] == c && visible.contains(id)) {
+                onDemand.add(buffers[id]);
             }
         }
-        if (!persisted.isEmpty()) {
-            graph.persistOnDevice(distinct(persisted).toArray());
+        if (!toHost.isEmpty()) {
+            graph.transferToHost(DataTransferMode.EVERY_EXECUTION, distinct(toHost).toArray());
         }
-        if (!readable.isEmpty()) {
-            graph.transferToHost(DataTransferMode.UNDER_DEMAND, distinct(readable).toArray());
+        if (!onDemand.isEmpty()) {
+            graph.transferToHost(DataTransferMode.UNDER_DEMAND, distinct(onDemand).toArray());
         }
-        return graph;
+        return new TornadoExecutionPlan(graph.snapshot()).withGridScheduler(grid);
     }
 
     private static int root(Map<Integer, Integer> aliases, int id) {
@@ -187,15 +174,14 @@ final class ShapePlan implements AutoCloseable {
      * plain Java behind the caller's back.
      */
     Map<Integer, float[]> run(float[] input, Set<Integer> wanted) {
-        FloatArray in = buffers[0];
-        MemorySegment.copy(input, 0, in.getSegment(), ValueLayout.JAVA_FLOAT, 0, input.length);
+        MemorySegment.copy(input, 0, buffers[0].getSegment(), ValueLayout.JAVA_FLOAT, 0, input.length);
         try {
-            TornadoExecutionResult[] results = new TornadoExecutionResult[chunks];
-            for (int c = 0; c < results.length; c++) {
-                results[c] = plan.withGraph(c).execute();
+            TornadoExecutionResult[] results = new TornadoExecutionResult[chunks.length];
+            for (int c = 0; c < chunks.length; c++) {
+                results[c] = chunks[c].execute();
             }
             for (int id : wanted) {
-                if (chunkOf[id] >= 0) { // else it is the input, already on the host
+                if (chunkOf[id] >= 0 && !handedOver[id]) { // else it is on the host already
                     results[chunkOf[id]].transferToHost(buffers[id]);
                 }
             }
@@ -206,12 +192,12 @@ final class ShapePlan implements AutoCloseable {
             String hint = e instanceof java.nio.BufferOverflowException
                     ? " (the graph needs more TornadoVM bytecode space: raise -D" + DeviceProbe.BYTECODE_PROPERTY + ")"
                     : String.valueOf(e.getMessage()).contains("resize not implemented")
-                            ? " (the network has too many tasks for one TornadoVM task graph, which holds 1024 nodes)"
+                            ? " (too many tasks for one TornadoVM task graph, which holds 1024 nodes)"
                             : "";
             throw new ResNet4jException("tornadovm: task graph " + graphName + " failed on the device: "
                     + firstLine(e) + hint, e);
         }
-        Map<Integer, float[]> values = new java.util.HashMap<>();
+        Map<Integer, float[]> values = new HashMap<>();
         for (int id : wanted) {
             float[] copy = new float[(int) shapes[id].size()];
             MemorySegment.copy(buffers[id].getSegment(), ValueLayout.JAVA_FLOAT, 0, copy, 0, copy.length);
@@ -223,8 +209,10 @@ final class ShapePlan implements AutoCloseable {
     @Override
     public void close() {
         try {
-            plan.freeDeviceMemory();
-            plan.close();
+            for (TornadoExecutionPlan plan : chunks) {
+                plan.freeDeviceMemory();
+                plan.close();
+            }
         } catch (Exception e) {
             throw new ResNet4jException("tornadovm: cannot release task graph " + graphName + ": " + firstLine(e), e);
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs graphs through TornadoVM on its default device (OpenCL, PTX or SPIR-V). Each compiled graph plans its
- * device steps once and builds one task graph per input shape. Open it through {@link TornadoBackendProvider}, which
+ * device steps once and builds one chain of task graphs per input shape. Open it through {@link TornadoBackendProvider}, which
  * checks first that TornadoVM can run here. Closing it releases the device memory of every graph it compiled.
  */
 public final class TornadoBackend implements Backend {
@@ -20,11 +20,11 @@ public final class TornadoBackend implements Backend {
     private volatile boolean closed;
 
     /**
-     * Tasks per TornadoVM task graph: all of them. TornadoVM caps a task graph at 1024 internal nodes, which the
-     * deepest ResNets exceed; splitting into a chain of task graphs (smaller values here) does not work yet
-     * (TornadoVM rejects the hand-over with "invalid variable"), so those fail with a ResNet4jException for now.
+     * Tasks per TornadoVM task graph; longer plans become a chain of task graphs (see {@link ShapePlan}). TornadoVM
+     * 5.2 caps a task graph at 1024 internal nodes: about 15 per task of ours (66 of ResNet-101's first tasks fit,
+     * 68 do not), up to about 20 for a conv with a residual. 48 stays under the cap in the worst case.
      */
-    static final int TASKS_PER_GRAPH = Integer.MAX_VALUE;
+    static final int TASKS_PER_GRAPH = 48;
 
     private final int tasksPerGraph;
 
