@@ -70,6 +70,27 @@ public final class Graph {
         return taps;
     }
 
+    /**
+     * The requested tap names, validated and without duplicates, in the order given; null means none. An unknown
+     * name is a {@link ResNet4jException} listing the valid ones. Backends call this before doing any work.
+     */
+    public List<String> requireTaps(java.util.Collection<String> requested) {
+        if (requested == null) {
+            return List.of();
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String t : requested) {
+            if (!taps.containsKey(t)) {
+                unknown.add(t);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ResNet4jException("unknown tap" + (unknown.size() > 1 ? "s " : " ") + unknown
+                    + "; valid taps: " + String.join(", ", taps.keySet()));
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(requested));
+    }
+
     public int inputChannels() {
         return ((Op.Input) input().op()).channels();
     }

@@ -52,4 +52,15 @@ class GraphShapesTest {
         assertTrue(e.getMessage().startsWith("input: expected N×3×H×W"), e.getMessage());
         assertThrows(ResNet4jException.class, () -> graph.inferShapes(Shape.of(3, 8, 8)));
     }
+
+    @Test
+    void requireTapsDeduplicatesAndNamesTheUnknownOnes() {
+        Graph.Builder g = Graph.builder(3);
+        var relu = g.tap("a", g.add("relu", new Op.Relu(), g.input()));
+        Graph graph = g.build(g.tap("b", g.add("relu2", new Op.Relu(), relu)));
+        assertEquals(java.util.List.of("b", "a"), graph.requireTaps(java.util.List.of("b", "a", "b")));
+        assertEquals(java.util.List.of(), graph.requireTaps(null));
+        ResNet4jException e = assertThrows(ResNet4jException.class, () -> graph.requireTaps(java.util.List.of("a", "x", "y")));
+        assertEquals("unknown taps [x, y]; valid taps: a, b", e.getMessage());
+    }
 }

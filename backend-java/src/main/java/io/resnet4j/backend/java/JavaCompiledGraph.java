@@ -5,7 +5,6 @@ import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.graph.Graph;
 import io.resnet4j.tensor.Shape;
 import io.resnet4j.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -46,7 +45,7 @@ final class JavaCompiledGraph implements CompiledGraph {
             throw new ResNet4jException("input: the tensor is null");
         }
         Shape[] shapes = graph.inferShapes(input.shape());
-        List<String> requested = checkTaps(taps == null ? List.of() : taps);
+        List<String> requested = graph.requireTaps(taps);
         parallel.ensureOpen();
 
         boolean[] keep = new boolean[shapes.length];
@@ -66,19 +65,6 @@ final class JavaCompiledGraph implements CompiledGraph {
         return results(values, input, requested);
     }
 
-    private List<String> checkTaps(Collection<String> taps) {
-        List<String> unknown = new ArrayList<>();
-        for (String t : taps) {
-            if (!graph.taps().containsKey(t)) {
-                unknown.add(t);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new ResNet4jException("unknown tap" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + "; valid taps: " + String.join(", ", graph.taps().keySet()));
-        }
-        return List.copyOf(new java.util.LinkedHashSet<>(taps));
-    }
 
     /**
      * The output and the requested taps. A value can back several names (Flatten shares its input's array) or be

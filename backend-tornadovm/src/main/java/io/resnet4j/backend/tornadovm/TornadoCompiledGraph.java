@@ -5,7 +5,6 @@ import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.graph.Graph;
 import io.resnet4j.tensor.Shape;
 import io.resnet4j.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -54,7 +53,7 @@ final class TornadoCompiledGraph implements CompiledGraph {
             throw new ResNet4jException("input: the tensor is null");
         }
         Shape[] shapes = graph.inferShapes(input.shape());
-        List<String> requested = checkTaps(taps == null ? List.of() : taps);
+        List<String> requested = graph.requireTaps(taps);
         Set<Integer> wanted = new LinkedHashSet<>();
         wanted.add(graph.output().id());
         requested.forEach(t -> wanted.add(graph.taps().get(t).id()));
@@ -94,19 +93,6 @@ final class TornadoCompiledGraph implements CompiledGraph {
         return plan;
     }
 
-    private List<String> checkTaps(Collection<String> taps) {
-        List<String> unknown = new ArrayList<>();
-        for (String t : taps) {
-            if (!graph.taps().containsKey(t)) {
-                unknown.add(t);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new ResNet4jException("unknown tap" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + "; valid taps: " + String.join(", ", graph.taps().keySet()));
-        }
-        return List.copyOf(new LinkedHashSet<>(taps));
-    }
 
     @Override
     public void close() {
