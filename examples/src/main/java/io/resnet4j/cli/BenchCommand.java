@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed runs (default: ${DEFAULT-VALUE}).")
     int iterations;
 
+    @Option(names = "--profile", description = "Also print the time of every step (layer) of one forward, "
+            + "its GFLOP/s and share of the total.")
+    boolean profile;
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
             String what = String.format(Locale.ROOT, "forward %s %s on %s", architecture.id(), shape, b.name());
             double median = report(out, what, seconds);
             out.printf(Locale.ROOT, "  %.1f images/s, %.1f GMAC/s at the median%n", shape.dim(0) / median, macs / median / 1e9);
+            if (profile) {
+                ProfileReport.print(out, compiled, x, Math.max(3, iterations));
+            }
         }
         out.flush();
         return 0;

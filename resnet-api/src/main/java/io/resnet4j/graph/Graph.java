@@ -75,18 +75,23 @@ public final class Graph {
      * name is a {@link ResNet4jException} listing the valid ones. Backends call this before doing any work.
      */
     public List<String> requireTaps(java.util.Collection<String> requested) {
+        return requireTaps(requested, taps.keySet());
+    }
+
+    /** {@link #requireTaps(java.util.Collection)} against a set of tap names, for backends that keep only names. */
+    public static List<String> requireTaps(java.util.Collection<String> requested, Set<String> valid) {
         if (requested == null) {
             return List.of();
         }
         List<String> unknown = new ArrayList<>();
         for (String t : requested) {
-            if (!taps.containsKey(t)) {
+            if (!valid.contains(t)) {
                 unknown.add(t);
             }
         }
         if (!unknown.isEmpty()) {
             throw new ResNet4jException("unknown tap" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + "; valid taps: " + String.join(", ", taps.keySet()));
+                    + "; valid taps: " + String.join(", ", valid));
         }
         return List.copyOf(new java.util.LinkedHashSet<>(requested));
     }

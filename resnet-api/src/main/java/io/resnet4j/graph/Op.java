@@ -61,13 +61,28 @@ public sealed interface Op {
 
         @Override
         public Shape outputShape(List<Shape> inputs, String node) {
-            Shape in = Shapes.requireNchw(inputs.getFirst(), node);
-            if (in.dim(1) != inChannels()) {
-                throw new ResNet4jException(node + ": expects " + inChannels() + " input channels, got " + in);
+            return geometry().outputShape(inputs.getFirst(), node);
+        }
+
+        /** The conv without its weights: all that shape inference needs. */
+        public Geometry geometry() {
+            return new Geometry(inChannels(), outChannels(), kernel(), stride, padding, dilation);
+        }
+
+        /**
+         * A convolution's shape rule apart from its weights, so that a backend that has taken its own (folded,
+         * packed) copy of the weights can check input shapes without keeping the originals alive.
+         */
+        public record Geometry(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation) {
+            public Shape outputShape(Shape input, String node) {
+                Shape in = Shapes.requireNchw(input, node);
+                if (in.dim(1) != inChannels) {
+                    throw new ResNet4jException(node + ": expects " + inChannels + " input channels, got " + in);
+                }
+                int h = Shapes.convOut(in.dim(2), kernel, stride, padding, dilation, node);
+                int w = Shapes.convOut(in.dim(3), kernel, stride, padding, dilation, node);
+                return Shape.of(in.dim(0), outChannels, h, w);
             }
-            int h = Shapes.convOut(in.dim(2), kernel(), stride, padding, dilation, node);
-            int w = Shapes.convOut(in.dim(3), kernel(), stride, padding, dilation, node);
-            return Shape.of(in.dim(0), outChannels(), h, w);
         }
 
         @Override

@@ -4,7 +4,7 @@ package io.resnet4j.backend.java;
  * Global average pooling to N×C×1×1. Sums in double: the op is tiny next to the convs, and large planes would
  * otherwise lose precision to float accumulation.
  */
-record AvgPoolStep(int input, int output) implements Step {
+record AvgPoolStep(String label, int input, int output) implements Step {
 
     @Override
     public int[] inputs() {
@@ -12,20 +12,21 @@ record AvgPoolStep(int input, int output) implements Step {
     }
 
     @Override
-    public void execute(Activations values, Parallel parallel) {
+    public void execute(Values values, Parallel parallel) {
         var in = values.shape(input);
         int plane = in.dim(2) * in.dim(3);
-        float[] x = values.get(input);
-        float[] y = values.allocate(output);
-        parallel.forRanges(y.length, Math.max(1, 16_384 / plane), (from, to) -> {
+        float[] x = values.array(input);
+        int xo = values.offset(input);
+        float[] y = values.array(output);
+        int yo = values.offset(output);
+        parallel.forRanges(in.dim(0) * in.dim(1), Math.max(1, 16_384 / plane), (from, to) -> {
             for (int p = from; p < to; p++) {
                 double sum = 0;
-                for (int i = p * plane, end = i + plane; i < end; i++) {
+                for (int i = xo + p * plane, end = i + plane; i < end; i++) {
                     sum += x[i];
                 }
-                y[p] = (float) (sum / plane);
+                y[yo + p] = (float) (sum / plane);
             }
         });
-        values.put(output, y);
     }
 }

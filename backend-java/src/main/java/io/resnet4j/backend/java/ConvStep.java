@@ -1,52 +1,57 @@
 package io.resnet4j.backend.java;
 
+import io.resnet4j.tensor.Shape;
+
 /**
- * A convolution with everything fused into it at compile time: folded batch norm (in {@code weights} and
- * {@code bias}), an optional residual add and an optional ReLU, applied while the result is still in cache.
+ * A convolution with everything fused into it at compile time: folded batch norm (in the packed
+ * {@link WeightPanels}), an optional residual add and an optional ReLU, applied on the registers before the
+ * first store.
  *
- * <p>Per image and group the conv is the GEMM [Cout×K]·[K×pixels] with K = Cin/groups·k·k. Each execution first
- * packs every pixel block once ({@link ColumnPacker}), in parallel, then cuts the multiply into tasks of (image,
- * group, pixel block, channel block); a task multiplies in slices of K that keep its panel in L2, then runs the
- * epilogue. Packing once matters for the late layers, whose few pixel blocks are shared by several channel blocks.
+ * <p>Per image and group the conv is the GEMM [Cout×K]·[K×pixels], K = Cin/groups·k·k, cut into units of one
+ * pixel block (8 strips). Two schedules:
+ * <ul>
+ * <li><b>fused</b>, when there are many units (early layers, large batches): a task packs its unit one K slice at
+ *     a time into a per-thread panel that stays in L2, and multiplies every row panel against it;</li>
+ * <li><b>split</b>, when units are too few to keep every thread busy (late layers at batch 1): all units are
+ *     packed first into the run's workspace, then tasks of (unit, block of row panels) multiply.</li>
+ * </ul>
+ * A 1×1 stride-1 conv packs nothing for whole blocks: its GEMM input is the input tensor, read in place.
+ * Both sum each output in ascending k, so the schedule never changes a result.
  */
 final class ConvStep implements Step {
     /** Strips per pixel block: 128 pixels with AVX2's 16-wide strips. */
     private static final int STRIPS_PER_BLOCK = 8;
-    /** K slice per multiply call: 256 taps × 128 pixels × 4 bytes = 128 KiB of panel, an L2-sized working set. */
-    private static final int K_SLICE = 256;
-    /** Fewer output channels per task would make tasks too small for the scheduling they cost. */
-    private static final int MIN_ROWS_PER_TASK = 16;
-    /** Packed panels held at once (floats, 64 MiB): large batches are packed and multiplied a few images at a time. */
-    private static final int PANEL_BUDGET = 16 << 20;
+    /** Taps per K slice: 256 taps × 128 pixels × 4 bytes = 128 KiB of panel, an L2-sized working set. */
+    private static final int SLICE_TAPS = 256;
+    /** The fused schedule needs this many units per thread to balance; fewer go split. */
+    private static final int UNITS_PER_THREAD = 8;
+    /** Tasks per thread wanted from the split schedule's row blocks. */
+    private static final int SPLIT_TASKS_PER_THREAD = 4;
 
+    private final String label;
     private final int input;
     private final int residual;
     private final int output;
-    private final int groups;
-    private final float[] weights;
-    private final float[] bias;
+    private final WeightPanels weights;
     private final boolean relu;
     private final ColumnPacker packer;
     private final Kernels kernels;
-    /** Packed panels, reused across runs (a compiled graph runs on one thread at a time). */
-    private float[] panels = new float[0];
+    private final int threads;
+    /** The geometry of the last input shape: runs repeat shapes, and a warm run should allocate nothing. */
+    private volatile Geometry last;
 
-    /**
-     * @param weights  out×(in/groups)×k×k, row-major, with any batch norm folded in
-     * @param bias     one value per output channel (zeros if the conv had none)
-     * @param residual the node added to the result, or −1
-     */
-    ConvStep(int input, int residual, int output, int groups, float[] weights, float[] bias, boolean relu,
-            ColumnPacker packer, Kernels kernels) {
+    /** @param residual the node added to the result, or −1 */
+    ConvStep(String label, int input, int residual, int output, WeightPanels weights, boolean relu,
+            ColumnPacker packer, Kernels kernels, int threads) {
+        this.label = label;
         this.input = input;
         this.residual = residual;
         this.output = output;
-        this.groups = groups;
         this.weights = weights;
-        this.bias = bias;
         this.relu = relu;
         this.packer = packer;
         this.kernels = kernels;
+        this.threads = threads;
     }
 
     @Override
@@ -59,6 +64,11 @@ final class ConvStep implements Step {
         return output;
     }
 
+    @Override
+    public String label() {
+        return label;
+    }
+
     boolean fusesResidual() {
         return residual >= 0;
     }
@@ -68,112 +78,197 @@ final class ConvStep implements Step {
     }
 
     @Override
-    public void execute(Activations values, Parallel parallel) {
-        var in = values.shape(input);
-        var out = values.shape(output);
-        Geometry g = new Geometry(in.dim(0), in.dim(1), in.dim(2), in.dim(3), out.dim(1), out.dim(2), out.dim(3),
-                kernels.stripWidth(), parallel.threads());
-        float[] x = values.get(input);
-        float[] res = residual < 0 ? null : values.get(residual);
-        float[] y = values.allocate(output);
-        int panelSize = g.k * g.blockCols;
-        int panelsPerImage = groups * g.colBlocks;
-        int imagesPerChunk = (int) Math.max(1, Math.min(g.batch, PANEL_BUDGET / ((long) panelSize * panelsPerImage)));
-        if ((long) panelSize * panelsPerImage * imagesPerChunk > Integer.MAX_VALUE - 8) {
-            throw new io.resnet4j.ResNet4jException("convolution too large: " + in + " → " + out);
-        }
-        if (panels.length < panelSize * panelsPerImage * imagesPerChunk) {
-            panels = new float[panelSize * panelsPerImage * imagesPerChunk];
-        }
-        float[] p = panels;
-        for (int first = 0; first < g.batch; first += imagesPerChunk) {
-            int image0 = first;
-            int images = Math.min(imagesPerChunk, g.batch - first);
-            parallel.forEach(images * panelsPerImage, t -> pack(g, image0, t, x, p, panelSize));
-            parallel.forEach(images * panelsPerImage * g.rowBlocks, t -> multiply(g, image0, t, p, panelSize, res, y));
-        }
-        values.put(output, y);
+    public long macs(Shape[] shapes) {
+        return shapes[output].size() * weights.k();
     }
 
-    /** Packs panel {@code t} of the chunk starting at {@code image0}: panels are ordered (image, group, block). */
-    private void pack(Geometry g, int image0, int t, float[] x, float[] panels, int panelSize) {
-        int colBlock = t % g.colBlocks;
-        int group = (t / g.colBlocks) % groups;
-        int image = image0 + t / (g.colBlocks * groups);
-        int w = g.stripWidth;
-        int c0 = colBlock * g.blockCols;
-        int cols = Math.min(g.blockCols, g.pixels - c0);
-        int strips = (cols + w - 1) / w;
-        packer.pack(x, (image * g.inChannels + group * g.inPerGroup) * g.inHeight * g.inWidth, g.inPerGroup,
-                g.inHeight, g.inWidth, g.outWidth, c0, cols, strips, w, panels, t * panelSize, Scratch.get());
+    @Override
+    public long workspace(Shape[] shapes) {
+        Geometry g = geometry(shapes[input], shapes[output]);
+        return g.split && !packer.pointwise() ? (long) g.units * g.unitPanel : 0;
     }
 
-    private void multiply(Geometry g, int image0, int task, float[] panels, int panelSize, float[] res, float[] y) {
-        int rowBlock = task % g.rowBlocks;
-        int panelIndex = task / g.rowBlocks;
-        int colBlock = panelIndex % g.colBlocks;
-        int group = (panelIndex / g.colBlocks) % groups;
-        int image = image0 + panelIndex / (g.colBlocks * groups);
+    @Override
+    public void execute(Values values, Parallel parallel) {
+        Geometry g = geometry(values.shape(input), values.shape(output));
+        Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
+                values.offset(output), residual < 0 ? null : values.array(residual),
+                residual < 0 ? 0 : values.offset(residual) - values.offset(output));
+        if (!g.split) {
+            parallel.forEach(g.units, unit -> fusedUnit(g, o, unit));
+        } else {
+            float[] panels = values.workspace();
+            if (!packer.pointwise()) {
+                parallel.forEach(g.units * g.slices, t -> packSlice(g, o, t / g.slices, t % g.slices, panels));
+            }
+            parallel.forEach(g.units * g.rowBlocks, t -> multiplySplit(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
+        }
+    }
 
-        int w = g.stripWidth;
-        int c0 = colBlock * g.blockCols;
-        int cols = Math.min(g.blockCols, g.pixels - c0);
-        int strips = (cols + w - 1) / w;
-        int r0 = rowBlock * g.blockRows;
-        int rows = Math.min(g.blockRows, g.rowsPerGroup - r0);
-        int k = g.k;
-        int panel = panelIndex * panelSize;
+    private Geometry geometry(Shape in, Shape out) {
+        Geometry g = last;
+        if (g == null || !g.in.equals(in) || !g.out.equals(out)) {
+            g = new Geometry(in, out);
+            last = g;
+        }
+        return g;
+    }
+
+    /** The fused schedule: pack one K slice of the unit, multiply every row panel against it, next slice. */
+    private void fusedUnit(Geometry g, Operands o, int unit) {
         Scratch scratch = Scratch.get();
-
-        int ldc = strips * w;
-        float[] tile = scratch.tile(rows * ldc);
-        int firstRow = group * g.rowsPerGroup + r0;
-        for (int k0 = 0; k0 < k; k0 += K_SLICE) {
-            kernels.multiply(weights, firstRow * k + k0, k, rows, panels, panel + k0 * w, k * w, strips,
-                    Math.min(K_SLICE, k - k0), tile, ldc, k0 > 0);
-        }
-        for (int r = 0; r < rows; r++) {
-            int channel = firstRow + r;
-            int dst = (image * g.outChannels + channel) * g.pixels + c0;
-            kernels.affine(tile, r * ldc, 1f, bias[channel], res, dst, relu, y, dst, cols);
+        int xOff = g.xOff(o, unit);
+        int c0 = g.c0(unit);
+        int cols = g.cols(unit);
+        int ld = g.ld(unit);
+        float[] panel = direct(cols, ld) ? null : scratch.panel(g.sliceChannels * g.taps * ld);
+        for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
+            int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
+            int kLen = (ch1 - ch0) * g.taps;
+            if (panel == null) {
+                multiplyPanels(g, o, unit, 0, weights.panels(), o.x, xOff + ch0 * g.inPlane + c0, g.inPlane, ch0,
+                        kLen, ch0 == 0, ch1 == g.inPerGroup);
+            } else {
+                packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, ld, panel, 0, scratch);
+                multiplyPanels(g, o, unit, 0, weights.panels(), panel, 0, ld, ch0 * g.taps, kLen, ch0 == 0,
+                        ch1 == g.inPerGroup);
+            }
         }
     }
+
+    /**
+     * Whether a 1×1 conv's unit can read the input in place: whole strips only, since a strip overhanging the end
+     * of a plane would read the next plane (or past the array).
+     */
+    private boolean direct(int cols, int ld) {
+        return packer.pointwise() && cols == ld;
+    }
+
+    /** The split schedule, phase 1: one K slice of one unit into the workspace. */
+    private void packSlice(Geometry g, Operands o, int unit, int slice, float[] panels) {
+        int ch0 = slice * g.sliceChannels;
+        int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
+        int ld = g.ld(unit);
+        packer.pack(o.x, g.xOff(o, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), g.cols(unit), ld,
+                panels, unit * g.unitPanel + ch0 * g.taps * ld, Scratch.get());
+    }
+
+    /** The split schedule, phase 2: one block of row panels of one unit, K slice by K slice. */
+    private void multiplySplit(Geometry g, Operands o, int unit, int block, float[] panels) {
+        int p0 = block * weights.panels() / g.rowBlocks;
+        int p1 = (block + 1) * weights.panels() / g.rowBlocks;
+        int xOff = g.xOff(o, unit);
+        int c0 = g.c0(unit);
+        int cols = g.cols(unit);
+        int ld = g.ld(unit);
+        for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
+            int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
+            int kLen = (ch1 - ch0) * g.taps;
+            boolean first = ch0 == 0;
+            boolean last = ch1 == g.inPerGroup;
+            if (direct(cols, ld)) {
+                multiplyPanels(g, o, unit, p0, p1, o.x, xOff + ch0 * g.inPlane + c0, g.inPlane, ch0, kLen, first,
+                        last);
+            } else if (packer.pointwise()) {
+                // A partial block of a 1×1 conv: its task packs its own slice, as the fused schedule does.
+                Scratch scratch = Scratch.get();
+                float[] panel = scratch.panel(kLen * ld);
+                packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, ld, panel, 0, scratch);
+                multiplyPanels(g, o, unit, p0, p1, panel, 0, ld, ch0, kLen, first, last);
+            } else {
+                multiplyPanels(g, o, unit, p0, p1, panels, unit * g.unitPanel + ch0 * g.taps * ld, ld, ch0 * g.taps,
+                        kLen, first, last);
+            }
+        }
+    }
+
+    /**
+     * Row panels {@code [p0, p1)} of the unit's group × every strip of the unit, over taps {@code [k0, k0+kLen)}
+     * of B ({@code ldb} apart). Strips outside, panels inside: a strip of B stays in L1 while every panel uses it.
+     */
+    private void multiplyPanels(Geometry g, Operands o, int unit, int p0, int p1, float[] b, int bOff, int ldb,
+            int k0, int kLen, boolean first, boolean last) {
+        int w = g.stripWidth;
+        int group = g.group(unit);
+        int cols = g.cols(unit);
+        int groupRow = group * weights.rowsPerGroup();
+        int yBase = o.yOff + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
+        for (int s = 0; s * w < cols; s++) {
+            int stripCols = Math.min(w, cols - s * w);
+            for (int p = p0; p < p1; p++) {
+                int row = weights.panelRow()[p];
+                kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, g.k, b,
+                        bOff + s * w, ldb, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels, stripCols, !first,
+                        last, weights.bias(), groupRow + row, o.res, o.resShift, relu);
+            }
+        }
+    }
+
+    /** The arrays of one execution; {@code resShift} places the residual relative to the output. */
+    private record Operands(float[] x, int xOff, float[] y, int yOff, float[] res, int resShift) {}
 
     /** The sizes of one execution and how they are cut into tasks. */
     private final class Geometry {
-        final int batch, inChannels, inHeight, inWidth, outChannels, outWidth;
-        final int inPerGroup, rowsPerGroup, k, pixels, stripWidth;
-        final int blockCols, colBlocks, blockRows, rowBlocks;
+        final int inChannels, inHeight, inWidth, inPlane, outChannels, outWidth, pixels;
+        final int inPerGroup, taps, k, stripWidth, blockCols, colBlocks, units, unitPanel, sliceChannels, slices;
+        final boolean split;
+        final int rowBlocks;
 
-        Geometry(int batch, int inChannels, int inHeight, int inWidth, int outChannels, int outHeight, int outWidth,
-                int stripWidth, int threads) {
-            this.batch = batch;
-            this.inChannels = inChannels;
-            this.inHeight = inHeight;
-            this.inWidth = inWidth;
-            this.outChannels = outChannels;
-            this.outWidth = outWidth;
-            this.stripWidth = stripWidth;
-            this.inPerGroup = inChannels / groups;
-            this.rowsPerGroup = outChannels / groups;
-            this.k = inPerGroup * packer.kernel() * packer.kernel();
-            this.pixels = outHeight * outWidth;
-            this.blockCols = Math.min(STRIPS_PER_BLOCK * stripWidth, roundUp(pixels, stripWidth));
-            this.colBlocks = ceilDiv(pixels, blockCols);
-            // Split channels only as far as needed to give every thread several tasks (late layers have few pixels).
-            int outer = batch * groups * colBlocks;
-            int wanted = ceilDiv(4 * threads, outer);
-            int splits = Math.max(1, Math.min(wanted, rowsPerGroup / MIN_ROWS_PER_TASK));
-            this.blockRows = roundUp(ceilDiv(rowsPerGroup, splits), 4);
-            this.rowBlocks = ceilDiv(rowsPerGroup, blockRows);
+        final Shape in, out;
+
+        Geometry(Shape in, Shape out) {
+            this.in = in;
+            this.out = out;
+            int batch = in.dim(0);
+            inChannels = in.dim(1);
+            inHeight = in.dim(2);
+            inWidth = in.dim(3);
+            inPlane = inHeight * inWidth;
+            outChannels = out.dim(1);
+            outWidth = out.dim(3);
+            pixels = out.dim(2) * outWidth;
+            inPerGroup = inChannels / weights.groups();
+            taps = packer.kernel() * packer.kernel();
+            k = inPerGroup * taps;
+            stripWidth = kernels.stripWidth();
+            blockCols = Math.min(STRIPS_PER_BLOCK * stripWidth, ceilDiv(pixels, stripWidth) * stripWidth);
+            colBlocks = ceilDiv(pixels, blockCols);
+            units = batch * weights.groups() * colBlocks;
+            unitPanel = k * blockCols;
+            sliceChannels = Math.max(1, Math.min(inPerGroup, SLICE_TAPS / taps));
+            slices = ceilDiv(inPerGroup, sliceChannels);
+            split = units < UNITS_PER_THREAD * threads && threads > 1;
+            rowBlocks = split ? Math.max(1, Math.min(weights.panels(), ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
+        }
+
+        /** Units are ordered (image, group, pixel block). */
+        int image(int unit) {
+            return unit / (colBlocks * weights.groups());
+        }
+
+        int group(int unit) {
+            return (unit / colBlocks) % weights.groups();
+        }
+
+        int c0(int unit) {
+            return (unit % colBlocks) * blockCols;
+        }
+
+        int cols(int unit) {
+            return Math.min(blockCols, pixels - c0(unit));
+        }
+
+        /** The unit's width rounded up to whole strips: its panel's row length. */
+        int ld(int unit) {
+            return ceilDiv(cols(unit), stripWidth) * stripWidth;
+        }
+
+        int xOff(Operands o, int unit) {
+            return o.xOff + (image(unit) * inChannels + group(unit) * inPerGroup) * inPlane;
         }
     }
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    private static int roundUp(int a, int multiple) {
-        return ceilDiv(a, multiple) * multiple;
     }
 }

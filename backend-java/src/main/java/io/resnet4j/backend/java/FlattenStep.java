@@ -1,7 +1,7 @@
 package io.resnet4j.backend.java;
 
-/** Flatten changes only the shape: the result shares its input's array, which no step ever writes again. */
-record FlattenStep(int input, int output) implements Step {
+/** Flatten changes only the shape: the memory plan gives its result its input's storage, so there is nothing to do. */
+record FlattenStep(String label, int input, int output) implements Step {
 
     @Override
     public int[] inputs() {
@@ -9,7 +9,5 @@ record FlattenStep(int input, int output) implements Step {
     }
 
     @Override
-    public void execute(Activations values, Parallel parallel) {
-        values.put(output, values.get(input));
-    }
+    public void execute(Values values, Parallel parallel) {}
 }

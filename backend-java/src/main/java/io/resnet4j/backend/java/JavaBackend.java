@@ -44,7 +44,8 @@ public final class JavaBackend implements Backend {
     @Override
     public CompiledGraph compile(Graph graph) {
         parallel.ensureOpen();
-        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels), parallel);
+        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels, parallel.threads()), parallel,
+                JavaBackendSettings.contexts(parallel.threads()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.resnet4j.ResNet4jException;
 /** Reads the backend's system properties. */
 final class JavaBackendSettings {
     static final String THREADS_PROPERTY = "resnet4j.java.threads";
+    static final String CONTEXTS_PROPERTY = "resnet4j.java.contexts";
 
     private JavaBackendSettings() {}
 
@@ -26,5 +27,25 @@ final class JavaBackendSettings {
             // reported below, with the same message as a number below 1
         }
         throw new ResNet4jException("-D" + THREADS_PROPERTY + " must be a positive integer, got '" + setting + "'");
+    }
+
+    /**
+     * How many runs of one compiled graph may hold buffers at once ({@code -Dresnet4j.java.contexts}); more
+     * concurrent callers wait. Default: one per thread, at most 4, since each holds a whole run's activations.
+     */
+    static int contexts(int threads) {
+        String setting = System.getProperty(CONTEXTS_PROPERTY);
+        if (setting == null || setting.isBlank()) {
+            return Math.min(4, threads);
+        }
+        try {
+            int n = Integer.parseInt(setting.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ResNet4jException("-D" + CONTEXTS_PROPERTY + " must be a positive integer, got '" + setting + "'");
     }
 }

@@ -2,36 +2,63 @@ package io.resnet4j.backend.java;
 
 import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.CompiledGraph;
+import io.resnet4j.backend.StepTiming;
 import io.resnet4j.graph.Graph;
 import io.resnet4j.tensor.Shape;
 import io.resnet4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A planned graph: runs its steps in order and frees each value after its last reader. */
+/**
+ * A planned graph. It keeps the graph's outline, not its weights: the steps hold the only copy it needs. Each
+ * input shape gets a {@link MemoryPlan} once; each run borrows an
+ * {@link ExecutionContext} holding buffers of that size, so concurrent runs never share a buffer and a warm run
+ * allocates only its results. Results are copied out of the arena as soon as they are produced: the caller owns
+ * them, and the arena can be reused by the next run.
+ */
 final class JavaCompiledGraph implements CompiledGraph {
-    private final Graph graph;
+    /** Plans kept per input shape; a service sees few shapes, a sweep over many only rebuilds cheap plans. */
+    private static final int MAX_PLANS = 32;
+
+    private final GraphOutline graph;
     private final List<Step> steps;
     private final Parallel parallel;
     /** For each node, the index of the last step that reads it (−1 if none). */
     private final int[] lastUse;
+    /** For each node, the node whose storage it shares: itself, or the input of a Flatten. */
+    private final int[] aliasOf;
+    private final Map<Shape, MemoryPlan> plans = new ConcurrentHashMap<>();
+    private final ContextPool contexts;
 
-    JavaCompiledGraph(Graph graph, List<Step> steps, Parallel parallel) {
-        this.graph = graph;
+    JavaCompiledGraph(Graph graph, List<Step> steps, Parallel parallel, int contextLimit) {
+        this.graph = new GraphOutline(graph);
         this.steps = List.copyOf(steps);
         this.parallel = parallel;
-        this.lastUse = new int[graph.nodes().size()];
-        java.util.Arrays.fill(lastUse, -1);
+        int n = graph.nodes().size();
+        this.lastUse = new int[n];
+        Arrays.fill(lastUse, -1);
+        this.aliasOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            aliasOf[i] = i;
+        }
         for (int i = 0; i < steps.size(); i++) {
-            for (int id : steps.get(i).inputs()) {
+            Step step = steps.get(i);
+            for (int id : step.inputs()) {
                 lastUse[id] = i;
             }
+            if (step instanceof FlattenStep f) {
+                aliasOf[f.output()] = aliasOf[f.input()];
+            }
         }
+        this.contexts = new ContextPool(contextLimit);
     }
 
     /** The plan, for tests that check what was fused. */
@@ -41,51 +68,103 @@ final class JavaCompiledGraph implements CompiledGraph {
 
     @Override
     public Map<String, Tensor> run(Tensor input, Collection<String> taps) {
+        return execute(input, taps, null);
+    }
+
+    @Override
+    public Optional<List<StepTiming>> profile(Tensor input) {
+        List<StepTiming> timings = new ArrayList<>();
+        execute(input, List.of(), timings);
+        return Optional.of(Collections.unmodifiableList(timings));
+    }
+
+    @Override
+    public OptionalLong plannedBytes(Shape input) {
+        return OptionalLong.of(plan(input).bytes());
+    }
+
+    @Override
+    public void close() {
+        contexts.close();
+    }
+
+    private Map<String, Tensor> execute(Tensor input, Collection<String> taps, List<StepTiming> timings) {
         if (input == null) {
             throw new ResNet4jException("input: the tensor is null");
         }
-        Shape[] shapes = graph.inferShapes(input.shape());
         List<String> requested = graph.requireTaps(taps);
-        parallel.ensureOpen();
-
-        boolean[] keep = new boolean[shapes.length];
-        keep[graph.output().id()] = true;
-        requested.forEach(t -> keep[graph.taps().get(t).id()] = true);
-
-        Activations values = new Activations(shapes, input.data());
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            step.execute(values, parallel);
-            for (int id : step.inputs()) {
-                if (lastUse[id] == i && !keep[id]) {
-                    values.release(id);
-                }
-            }
-        }
-        return results(values, input, requested);
-    }
-
-
-    /**
-     * The output and the requested taps. A value can back several names (Flatten shares its input's array) or be
-     * the caller's own input: those are copied, so every returned tensor owns its array.
-     */
-    private Map<String, Tensor> results(Activations values, Tensor input, List<String> requested) {
-        Set<float[]> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
-        handedOut.add(input.data());
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put("output", owned(values, graph.output().id(), handedOut));
+        requireOpen();
+        MemoryPlan plan = plan(input.shape());
+        // Which results leave the arena after which step: node id → names asking for it.
+        Map<Integer, List<String>> wanted = new LinkedHashMap<>();
+        wanted.computeIfAbsent(graph.output(), id -> new ArrayList<>()).add("output");
         for (String t : requested) {
-            out.put(t, owned(values, graph.taps().get(t).id(), handedOut));
+            wanted.computeIfAbsent(graph.tap(t), id -> new ArrayList<>()).add(t);
         }
-        return Collections.unmodifiableMap(out);
+        Map<String, Tensor> results = new LinkedHashMap<>();
+        ExecutionContext context = contexts.acquire("compiled graph");
+        try {
+            Values values = context.bind(plan, input.data());
+            copyOut(values, 0, wanted, results);
+            for (Step step : steps) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ResNet4jException("run interrupted before step " + step.label()
+                            + "; the compiled graph stays usable");
+                }
+                long start = timings == null ? 0 : System.nanoTime();
+                step.execute(values, parallel);
+                if (timings != null) {
+                    timings.add(new StepTiming(step.label(), step.macs(plan.shapes()), System.nanoTime() - start));
+                }
+                copyOut(values, step.output(), wanted, results);
+            }
+        } finally {
+            contexts.release(context);
+        }
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        ordered.put("output", results.get("output"));
+        for (String t : requested) {
+            ordered.put(t, results.get(t));
+        }
+        return Collections.unmodifiableMap(ordered);
     }
 
-    private static Tensor owned(Activations values, int node, Set<float[]> handedOut) {
-        float[] data = values.get(node);
-        if (!handedOut.add(data)) {
-            data = data.clone();
+    /** Copies {@code node}'s value into a fresh array for each name that asked for it. */
+    private static void copyOut(Values values, int node, Map<Integer, List<String>> wanted,
+            Map<String, Tensor> results) {
+        List<String> names = wanted.get(node);
+        if (names == null) {
+            return;
         }
-        return Tensor.wrap(values.shape(node), data);
+        Shape shape = values.shape(node);
+        for (String name : names) {
+            float[] copy = new float[(int) shape.size()];
+            System.arraycopy(values.array(node), values.offset(node), copy, 0, copy.length);
+            results.put(name, Tensor.wrap(shape, copy));
+        }
+    }
+
+    /** The plan for this input shape, for tests. */
+    MemoryPlan planFor(Shape input) {
+        return plan(input);
+    }
+
+    private MemoryPlan plan(Shape input) {
+        MemoryPlan plan = plans.get(input);
+        if (plan == null) {
+            plan = MemoryPlan.of(input, graph.inferShapes(input), steps, lastUse, aliasOf);
+            if (plans.size() >= MAX_PLANS) {
+                plans.clear();
+            }
+            plans.put(input, plan);
+        }
+        return plan;
+    }
+
+    private void requireOpen() {
+        parallel.ensureOpen();
+        if (contexts.isClosed()) {
+            throw new ResNet4jException("compiled graph is closed: compile the graph again");
+        }
     }
 }

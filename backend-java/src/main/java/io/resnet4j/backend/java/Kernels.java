@@ -2,8 +2,9 @@ package io.resnet4j.backend.java;
 
 /**
  * The inner loops every op is built from. Two implementations exist side by side: {@link VectorKernels}
- * (the Vector API) and {@link ScalarKernels} (plain Java, the reference and the fallback). Ops never touch
- * SIMD code directly, so switching paths changes nothing but speed and last-bit rounding.
+ * (the Vector API) and {@link ScalarKernels} (plain Java, the reference and the fallback). Both sum each element
+ * in ascending k with fused multiply-adds and apply the epilogue in the same order, so they agree bit for bit
+ * and switching paths changes nothing but speed.
  */
 interface Kernels {
 
@@ -11,30 +12,43 @@ interface Kernels {
     String describe();
 
     /**
-     * Columns per packed strip of the right-hand matrix of {@link #multiply}. Packing and multiplying must agree
-     * on it, so the packer asks the kernels.
+     * Columns per packed strip of the right-hand matrix of {@link #tile}. Packing and multiplying must agree on
+     * it, so the packer asks the kernels.
      */
     int stripWidth();
 
     /**
-     * A block of a matrix product, C (+)= A·B, where B is packed in strips of {@link #stripWidth()} columns:
+     * One register tile of a convolution's matrix product: {@code h} output rows (channels) × {@code cols} ≤
+     * {@link #stripWidth()} output columns (pixels).
      * <pre>
-     * c[r·ldc + s·w + j] (+)= Σ_{k &lt; kLen} a[aOff + r·lda + k] · b[bOff + s·stripStride + k·w + j]
+     * acc[r][j] = accumulate ? c[cOff + r·ldc + j] : 0                (the sum of the earlier K slices)
+     * acc[r][j] = fma(a[aOff + r·lda + k], b[bOff + k·ldb + j], acc[r][j])  for k = 0 … kLen−1, ascending
      * </pre>
-     * for {@code r < rows}, {@code s < strips}, {@code j < w}. With {@code accumulate} false C is overwritten.
-     * Each element is summed in ascending k, so results do not depend on how callers split rows or columns.
+     * so that every element is one ascending-k chain of fused multiply-adds however the callers slice K.
+     * A is {@code h} rows of the conv's folded weights ({@link WeightPanels}), B {@code w} columns of a packed
+     * panel or, for a 1×1 conv, of the input itself ({@link ColumnPacker}). With
+     * {@code finish} set (the last K slice) the epilogue runs on the registers before the store:
+     * {@code c = relu?(c + bias[biasOff + r] + residual[cOff + resShift + r·ldc + j])}, residual optional (it has
+     * the output's layout, {@code resShift} places it elsewhere in the same or another array).
+     *
+     * @param h the panel height: 6, 4 or 1
      */
-    void multiply(float[] a, int aOff, int lda, int rows, float[] b, int bOff, int stripStride, int strips,
-            int kLen, float[] c, int ldc, boolean accumulate);
+    void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc, int cols,
+            boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu);
 
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
     /**
-     * The element-wise epilogue shared by conv, batch norm, ReLU and add:
-     * {@code dst[i] = act(src[i]·scale + shift + residual[i])}, where {@code residual} may be null and
-     * {@code act} is ReLU or the identity.
+     * The element-wise epilogue of the ops that stand alone (batch norm, ReLU, add):
+     * {@code dst[i] = act(src[i]·scale + shift + residual[resOff + i])}, where {@code residual} may be null and
+     * {@code act} is ReLU or the identity. ReLU keeps NaN, as PyTorch does.
      */
     void affine(float[] src, int srcOff, float scale, float shift, float[] residual, int resOff, boolean relu,
             float[] dst, int dstOff, int len);
+
+    /** One ReLU as both paths apply it: NaN stays NaN, −0 becomes +0. */
+    static float relu(float v) {
+        return Math.max(v, 0f);
+    }
 }

@@ -2,14 +2,16 @@ package io.resnet4j.backend.java;
 
 /** y = x·Wᵀ + b on an N×in input, one dot product per output element. */
 final class LinearStep implements Step {
+    private final String label;
     private final int input;
     private final int output;
     private final float[] weight;
     private final float[] bias;
     private final Kernels kernels;
 
-    /** @param weight out×in, row-major */
-    LinearStep(int input, int output, float[] weight, float[] bias, Kernels kernels) {
+    /** @param weight out×in, row-major; the graph's own array, read only (weights are held once) */
+    LinearStep(String label, int input, int output, float[] weight, float[] bias, Kernels kernels) {
+        this.label = label;
         this.input = input;
         this.output = output;
         this.weight = weight;
@@ -28,17 +30,29 @@ final class LinearStep implements Step {
     }
 
     @Override
-    public void execute(Activations values, Parallel parallel) {
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public long macs(io.resnet4j.tensor.Shape[] shapes) {
+        return shapes[output].size() * shapes[input].dim(1);
+    }
+
+    @Override
+    public void execute(Values values, Parallel parallel) {
         int in = values.shape(input).dim(1);
         int outFeatures = bias.length;
-        float[] x = values.get(input);
-        float[] y = values.allocate(output);
-        parallel.forRanges(y.length, Math.max(1, 65_536 / in), (from, to) -> {
+        float[] x = values.array(input);
+        int xo = values.offset(input);
+        float[] y = values.array(output);
+        int yo = values.offset(output);
+        int n = (int) values.shape(output).size();
+        parallel.forRanges(n, Math.max(1, 65_536 / in), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int o = i % outFeatures;
-                y[i] = kernels.dot(x, (i / outFeatures) * in, weight, o * in, in) + bias[o];
+                y[yo + i] = kernels.dot(x, xo + (i / outFeatures) * in, weight, o * in, in) + bias[o];
             }
         });
-        values.put(output, y);
     }
 }

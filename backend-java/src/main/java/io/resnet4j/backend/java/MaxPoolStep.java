@@ -4,7 +4,7 @@ package io.resnet4j.backend.java;
  * Max pooling with −∞ padding and floor rounding. Padding never exceeds half the window, so every window holds
  * at least one real value. Scalar on purpose: it is memory-bound and a few percent of a ResNet's time.
  */
-record MaxPoolStep(int input, int output, int kernel, int stride, int padding) implements Step {
+record MaxPoolStep(String label, int input, int output, int kernel, int stride, int padding) implements Step {
 
     @Override
     public int[] inputs() {
@@ -12,18 +12,19 @@ record MaxPoolStep(int input, int output, int kernel, int stride, int padding) i
     }
 
     @Override
-    public void execute(Activations values, Parallel parallel) {
+    public void execute(Values values, Parallel parallel) {
         var in = values.shape(input);
         var out = values.shape(output);
         int h = in.dim(2), w = in.dim(3), oh = out.dim(2), ow = out.dim(3);
-        float[] x = values.get(input);
-        float[] y = values.allocate(output);
+        float[] x = values.array(input);
+        int xo = values.offset(input);
+        float[] y = values.array(output);
+        int yo = values.offset(output);
         parallel.forRanges(in.dim(0) * in.dim(1), Math.max(1, 4096 / (oh * ow)), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
-                poolPlane(x, plane * h * w, h, w, y, plane * oh * ow, oh, ow);
+                poolPlane(x, xo + plane * h * w, h, w, y, yo + plane * oh * ow, oh, ow);
             }
         });
-        values.put(output, y);
     }
 
     private void poolPlane(float[] x, int xOff, int h, int w, float[] y, int yOff, int oh, int ow) {
@@ -37,11 +38,8 @@ record MaxPoolStep(int input, int output, int kernel, int stride, int padding) i
                 for (int i = rowStart; i < rowEnd; i++) {
                     int row = xOff + i * w;
                     for (int j = colStart; j < colEnd; j++) {
-                        float v = x[row + j];
-                        // Once a NaN is seen it stays, as in PyTorch.
-                        if (v > max || Float.isNaN(v)) {
-                            max = v;
-                        }
+                        // Math.max keeps a NaN, as PyTorch does, and has no branch to mispredict on random data.
+                        max = Math.max(max, x[row + j]);
                     }
                 }
                 y[yOff + r * ow + c] = max;

@@ -1,18 +1,28 @@
 package io.resnet4j.backend.java;
 
 import io.resnet4j.ResNet4jException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The backend's worker threads: runs {@code count} independent tasks on one {@link ForkJoinPool}. Ops cut their
- * work into tasks coarse enough that splitting down to single tasks costs nothing worth measuring.
+ * The backend's worker threads. {@link #forEach} publishes a job of {@code count} independent items; the calling
+ * thread and the workers claim items from one counter until none are left, so uneven items balance themselves
+ * and no task objects are made per item. Workers spin briefly before parking: a forward is a chain of short
+ * parallel steps, and waking parked threads for each would cost latency and make it uneven. Several callers may
+ * run jobs at once (concurrent runs of compiled graphs); the workers serve them all.
  */
 final class Parallel implements AutoCloseable {
+    /** How long an idle worker spins before parking: longer than the serial gap between two steps. */
+    private static final long SPIN_NANOS = 200_000;
+    /** Concurrent jobs the workers can see; beyond that (many graphs run at once) a caller works alone. */
+    private static final int SLOTS = 64;
+
     private final int threads;
-    private final ForkJoinPool pool;
+    private final Thread[] workers;
+    /** Jobs being worked on, in fixed slots so that a spinning worker's scan allocates nothing. */
+    private final AtomicReferenceArray<Job> jobs = new AtomicReferenceArray<>(SLOTS);
     private volatile boolean closed;
 
     Parallel(int threads) {
@@ -20,7 +30,11 @@ final class Parallel implements AutoCloseable {
             throw new ResNet4jException("java backend: thread count must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = Thread.ofPlatform().daemon().name("resnet4j-java-" + (i + 1)).unstarted(this::work);
+            workers[i].start();
+        }
     }
 
     int threads() {
@@ -44,16 +58,30 @@ final class Parallel implements AutoCloseable {
     /** Runs {@code task.accept(i)} for every {@code i < count} and returns when all are done. */
     void forEach(int count, IntConsumer task) {
         ensureOpen();
-        if (pool == null || count == 1) {
+        if (workers.length == 0 || count == 1) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
             }
             return;
         }
-        try {
-            pool.invoke(new Range(task, 0, count));
-        } catch (RejectedExecutionException e) {
-            throw new ResNet4jException("java backend is closed", e);
+        Job job = new Job(task, count, Thread.currentThread());
+        int slot = publish(job);
+        for (Thread worker : workers) {
+            LockSupport.unpark(worker);
+        }
+        job.runItems();
+        job.awaitDone();
+        if (slot >= 0) {
+            jobs.set(slot, null);
+        }
+        if (job.failure != null) {
+            if (job.failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (job.failure instanceof Error e) {
+                throw e;
+            }
+            throw new ResNet4jException("java backend: a worker failed", job.failure);
         }
     }
 
@@ -66,31 +94,92 @@ final class Parallel implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (pool != null) {
-            pool.shutdownNow();
+        for (Thread worker : workers) {
+            LockSupport.unpark(worker);
         }
     }
 
-    /** Splits [from, to) in halves until one task is left. */
-    private static final class Range extends RecursiveAction {
-        private final transient IntConsumer task;
-        private final int from;
-        private final int to;
+    private void work() {
+        long idleSince = System.nanoTime();
+        while (!closed) {
+            Job job = nextJob();
+            if (job != null) {
+                job.runItems();
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 10_000_000);
+                idleSince = System.nanoTime() - SPIN_NANOS / 2;
+            }
+        }
+    }
 
-        Range(IntConsumer task, int from, int to) {
+    /** Puts the job where workers look; −1 if every slot is taken (then its caller runs it alone). */
+    private int publish(Job job) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (jobs.get(i) == null && jobs.compareAndSet(i, null, job)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Job nextJob() {
+        for (int i = 0; i < SLOTS; i++) {
+            Job job = jobs.get(i);
+            if (job != null && job.hasItems()) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /** One {@link #forEach} call: items are claimed from {@code next}; the owner sleeps until {@code done}. */
+    private static final class Job {
+        private final IntConsumer task;
+        private final int count;
+        private final Thread owner;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(IntConsumer task, int count, Thread owner) {
             this.task = task;
-            this.from = from;
-            this.to = to;
+            this.count = count;
+            this.owner = owner;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from == 1) {
-                task.accept(from);
-                return;
+        boolean hasItems() {
+            return next.get() < count;
+        }
+
+        void runItems() {
+            int i;
+            while ((i = next.getAndIncrement()) < count) {
+                try {
+                    if (failure == null) {
+                        task.accept(i);
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    if (done.incrementAndGet() == count) {
+                        LockSupport.unpark(owner);
+                    }
+                }
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(task, from, mid), new Range(task, mid, to));
+        }
+
+        void awaitDone() {
+            long start = System.nanoTime();
+            while (done.get() < count) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
         }
     }
 }

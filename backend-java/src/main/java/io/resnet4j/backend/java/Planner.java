@@ -19,15 +19,17 @@ import java.util.Set;
 final class Planner {
     private final Graph graph;
     private final Kernels kernels;
+    private final int threads;
     private final int[] consumerCount;
     private final Node[] lastConsumer;
     private final Set<Integer> visible = new HashSet<>();
     /** Nodes already taken into a fused step; an Add fed by two convs must be fused into only one of them. */
     private final Set<Integer> fusedAway = new HashSet<>();
 
-    private Planner(Graph graph, Kernels kernels) {
+    private Planner(Graph graph, Kernels kernels, int threads) {
         this.graph = graph;
         this.kernels = kernels;
+        this.threads = threads;
         int n = graph.nodes().size();
         this.consumerCount = new int[n];
         this.lastConsumer = new Node[n];
@@ -41,8 +43,8 @@ final class Planner {
         graph.taps().values().forEach(t -> visible.add(t.id()));
     }
 
-    static List<Step> plan(Graph graph, Kernels kernels) {
-        return new Planner(graph, kernels).plan();
+    static List<Step> plan(Graph graph, Kernels kernels, int threads) {
+        return new Planner(graph, kernels, threads).plan();
     }
 
     private List<Step> plan() {
@@ -62,12 +64,13 @@ final class Planner {
                 case Op.Conv2d conv -> convChain(node, conv);
                 case Op.BatchNorm bn -> batchNormChain(node, bn);
                 case Op.Add _ -> addChain(node);
-                case Op.Relu _ -> PointwiseStep.relu(in(node, 0), node.id(), kernels);
-                case Op.MaxPool p -> new MaxPoolStep(in(node, 0), node.id(), p.kernel(), p.stride(), p.padding());
-                case Op.GlobalAvgPool _ -> new AvgPoolStep(in(node, 0), node.id());
-                case Op.Flatten _ -> new FlattenStep(in(node, 0), node.id());
-                case Op.Linear l -> new LinearStep(in(node, 0), node.id(), l.weight().data().clone(),
-                        l.bias().data().clone(), kernels);
+                case Op.Relu _ -> PointwiseStep.relu(node.name(), in(node, 0), node.id(), kernels);
+                case Op.MaxPool p -> new MaxPoolStep(node.name(), in(node, 0), node.id(), p.kernel(), p.stride(),
+                        p.padding());
+                case Op.GlobalAvgPool _ -> new AvgPoolStep(node.name(), in(node, 0), node.id());
+                case Op.Flatten _ -> new FlattenStep(node.name(), in(node, 0), node.id());
+                case Op.Linear l -> new LinearStep(node.name(), in(node, 0), node.id(), l.weight().data(),
+                        l.bias().data(), kernels);
                 case Op.Input _ -> throw new AssertionError("handled above");
             };
             if (step.output() == node.id()) {
@@ -98,14 +101,9 @@ final class Planner {
     }
 
     private ConvStep convChain(Node node, Op.Conv2d conv) {
-        int cout = conv.outChannels();
-        float[] weights = conv.weight().data().clone();
-        float[] bias = conv.bias() == null ? new float[cout] : conv.bias().data().clone();
         Node last = node;
-
         Node bnNode = claim(nextIf(last, Op.BatchNorm.class));
         if (bnNode != null) {
-            foldBatchNorm((Op.BatchNorm) bnNode.op(), weights, bias);
             last = bnNode;
         }
         int residual = -1;
@@ -118,8 +116,10 @@ final class Planner {
         if (reluNode != null) {
             last = reluNode;
         }
-        return new ConvStep(in(node, 0), residual, last.id(), conv.groups(), weights, bias, reluNode != null,
-                new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation()), kernels);
+        WeightPanels weights = WeightPanels.pack(conv, bnNode == null ? null : (Op.BatchNorm) bnNode.op());
+        return new ConvStep(label(node, bnNode, addNode, reluNode), in(node, 0), residual, last.id(), weights,
+                reluNode != null, new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation()),
+                kernels, threads);
     }
 
     private PointwiseStep batchNormChain(Node node, Op.BatchNorm bn) {
@@ -127,36 +127,30 @@ final class Planner {
         float[] scale = new float[c];
         float[] shift = new float[c];
         for (int i = 0; i < c; i++) {
-            double s = bnScale(bn, i);
+            double s = bn.gamma().data()[i] / Math.sqrt((double) bn.var().data()[i] + bn.eps());
             scale[i] = (float) s;
             shift[i] = (float) (bn.beta().data()[i] - bn.mean().data()[i] * s);
         }
         Node relu = claim(nextIf(node, Op.Relu.class));
         int out = relu == null ? node.id() : relu.id();
-        return new PointwiseStep(in(node, 0), -1, out, scale, shift, relu != null, kernels);
+        return new PointwiseStep(label(node, relu), in(node, 0), -1, out, scale, shift, relu != null, kernels);
     }
 
     private PointwiseStep addChain(Node node) {
         Node relu = claim(nextIf(node, Op.Relu.class));
         int out = relu == null ? node.id() : relu.id();
-        return PointwiseStep.add(in(node, 0), in(node, 1), out, relu != null, kernels);
+        return PointwiseStep.add(label(node, relu), in(node, 0), in(node, 1), out, relu != null, kernels);
     }
 
-    /** Folds y = (conv − mean)·γ/√(var+ε) + β into the conv: each output channel's weights and bias scale. */
-    private static void foldBatchNorm(Op.BatchNorm bn, float[] weights, float[] bias) {
-        int cout = bias.length;
-        int perChannel = weights.length / cout;
-        for (int o = 0; o < cout; o++) {
-            double s = bnScale(bn, o);
-            for (int i = o * perChannel, end = i + perChannel; i < end; i++) {
-                weights[i] = (float) (weights[i] * s);
+    /** The first node's name and the last segment of each fused node's, e.g. {@code layer1.0.conv1+bn1+relu}. */
+    private static String label(Node first, Node... fused) {
+        StringBuilder label = new StringBuilder(first.name());
+        for (Node n : fused) {
+            if (n != null) {
+                label.append('+').append(n.name().substring(n.name().lastIndexOf('.') + 1));
             }
-            bias[o] = (float) ((bias[o] - (double) bn.mean().data()[o]) * s + bn.beta().data()[o]);
         }
-    }
-
-    private static double bnScale(Op.BatchNorm bn, int c) {
-        return bn.gamma().data()[c] / Math.sqrt((double) bn.var().data()[c] + bn.eps());
+        return label.toString();
     }
 
     private static int in(Node node, int index) {

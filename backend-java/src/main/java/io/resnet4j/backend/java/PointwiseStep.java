@@ -8,6 +8,7 @@ final class PointwiseStep implements Step {
     /** Below this many elements per task, handing work to another thread costs more than it saves. */
     private static final int MIN_ELEMENTS_PER_TASK = 16_384;
 
+    private final String label;
     private final int input;
     private final int residual;
     private final int output;
@@ -21,7 +22,9 @@ final class PointwiseStep implements Step {
      * @param shift    per-channel offset, null exactly when {@code scale} is
      * @param residual the node added element-wise, or −1
      */
-    PointwiseStep(int input, int residual, int output, float[] scale, float[] shift, boolean relu, Kernels kernels) {
+    PointwiseStep(String label, int input, int residual, int output, float[] scale, float[] shift, boolean relu,
+            Kernels kernels) {
+        this.label = label;
         this.input = input;
         this.residual = residual;
         this.output = output;
@@ -31,12 +34,12 @@ final class PointwiseStep implements Step {
         this.kernels = kernels;
     }
 
-    static PointwiseStep relu(int input, int output, Kernels kernels) {
-        return new PointwiseStep(input, -1, output, null, null, true, kernels);
+    static PointwiseStep relu(String label, int input, int output, Kernels kernels) {
+        return new PointwiseStep(label, input, -1, output, null, null, true, kernels);
     }
 
-    static PointwiseStep add(int left, int right, int output, boolean relu, Kernels kernels) {
-        return new PointwiseStep(left, right, output, null, null, relu, kernels);
+    static PointwiseStep add(String label, int left, int right, int output, boolean relu, Kernels kernels) {
+        return new PointwiseStep(label, left, right, output, null, null, relu, kernels);
     }
 
     @Override
@@ -50,25 +53,34 @@ final class PointwiseStep implements Step {
     }
 
     @Override
-    public void execute(Activations values, Parallel parallel) {
-        float[] x = values.get(input);
-        float[] res = residual < 0 ? null : values.get(residual);
-        float[] y = values.allocate(output);
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public void execute(Values values, Parallel parallel) {
+        float[] x = values.array(input);
+        int xo = values.offset(input);
+        float[] res = residual < 0 ? null : values.array(residual);
+        int ro = residual < 0 ? 0 : values.offset(residual);
+        float[] y = values.array(output);
+        int yo = values.offset(output);
+        var shape = values.shape(output);
         if (scale == null) {
-            parallel.forRanges(y.length, MIN_ELEMENTS_PER_TASK,
-                    (from, to) -> kernels.affine(x, from, 1f, 0f, res, from, relu, y, from, to - from));
+            int n = (int) shape.size();
+            parallel.forRanges(n, MIN_ELEMENTS_PER_TASK,
+                    (from, to) -> kernels.affine(x, xo + from, 1f, 0f, res, ro + from, relu, y, yo + from, to - from));
         } else {
-            var shape = values.shape(input);
             int channels = shape.dim(1);
             int plane = shape.dim(2) * shape.dim(3);
             parallel.forRanges(shape.dim(0) * channels, Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, plane)),
                     (from, to) -> {
                         for (int p = from; p < to; p++) {
                             int c = p % channels;
-                            kernels.affine(x, p * plane, scale[c], shift[c], res, p * plane, relu, y, p * plane, plane);
+                            kernels.affine(x, xo + p * plane, scale[c], shift[c], res, ro + p * plane, relu, y,
+                                    yo + p * plane, plane);
                         }
                     });
         }
-        values.put(output, y);
     }
 }

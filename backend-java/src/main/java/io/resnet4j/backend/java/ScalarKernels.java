@@ -1,6 +1,9 @@
 package io.resnet4j.backend.java;
 
-/** Plain-Java kernels: the path used when the Vector API is disabled or missing. */
+/**
+ * Plain-Java kernels: the path used when the Vector API is disabled or missing, and the readable statement of
+ * what {@link VectorKernels} computes. Uses {@link Math#fma} like the vector lanes do, so both agree bit for bit.
+ */
 final class ScalarKernels implements Kernels {
     /** Any width works here; 16 keeps the packed layout as wide as the vector path's on AVX2. */
     private static final int STRIP_WIDTH = 16;
@@ -22,28 +25,26 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void multiply(float[] a, int aOff, int lda, int rows, float[] b, int bOff, int stripStride, int strips,
-            int kLen, float[] c, int ldc, boolean accumulate) {
-        int w = STRIP_WIDTH;
-        // A local accumulator cannot alias b, which lets the JIT keep it in registers and unroll the j loop.
-        float[] acc = new float[STRIP_WIDTH];
-        for (int r = 0; r < rows; r++) {
-            int aRow = aOff + r * lda;
-            for (int s = 0; s < strips; s++) {
-                int cOff = r * ldc + s * w;
-                if (accumulate) {
-                    System.arraycopy(c, cOff, acc, 0, w);
-                } else {
-                    java.util.Arrays.fill(acc, 0f);
+    public void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc,
+            int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu) {
+        for (int r = 0; r < h; r++) {
+            int row = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                // Starting from the earlier K slices' sum makes each element one ascending-k chain.
+                float acc = accumulate ? c[row + j] : 0f;
+                for (int k = 0, ak = aOff + r * lda, bk = bOff + j; k < kLen; k++, ak++, bk += ldb) {
+                    acc = Math.fma(a[ak], b[bk], acc);
                 }
-                int bk = bOff + s * stripStride;
-                for (int k = 0; k < kLen; k++, bk += w) {
-                    float av = a[aRow + k];
-                    for (int j = 0; j < STRIP_WIDTH; j++) {
-                        acc[j] += av * b[bk + j];
+                if (finish) {
+                    acc += bias[biasOff + r];
+                    if (residual != null) {
+                        acc += residual[row + resShift + j];
+                    }
+                    if (relu) {
+                        acc = Kernels.relu(acc);
                     }
                 }
-                System.arraycopy(acc, 0, c, cOff, w);
+                c[row + j] = acc;
             }
         }
     }
@@ -61,11 +62,11 @@ final class ScalarKernels implements Kernels {
     public void affine(float[] src, int srcOff, float scale, float shift, float[] residual, int resOff, boolean relu,
             float[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
-            float v = src[srcOff + i] * scale + shift;
+            float v = Math.fma(src[srcOff + i], scale, shift);
             if (residual != null) {
                 v += residual[resOff + i];
             }
-            dst[dstOff + i] = relu ? Math.max(v, 0f) : v;
+            dst[dstOff + i] = relu ? Kernels.relu(v) : v;
         }
     }
 }

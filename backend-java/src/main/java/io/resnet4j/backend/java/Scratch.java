@@ -1,13 +1,13 @@
 package io.resnet4j.backend.java;
 
 /**
- * Per-thread work buffers for the convolution (the output tile, the packer's run tables), grown on demand and
+ * Per-thread work buffers for the convolution (a packed panel, the packer's run tables), grown on demand and
  * reused across ops and runs so that the hot path does not allocate.
  */
 final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    private float[] tile = new float[0];
+    private float[] panel = new float[0];
     private int[] runStarts = new int[0];
     private int[] runBases = new int[0];
 
@@ -15,11 +15,12 @@ final class Scratch {
         return LOCAL.get();
     }
 
-    float[] tile(int size) {
-        if (tile.length < size) {
-            tile = new float[size];
+    /** A packed K slice of one pixel block, kept in this thread's cache while the block's rows use it. */
+    float[] panel(int size) {
+        if (panel.length < size) {
+            panel = new float[size];
         }
-        return tile;
+        return panel;
     }
 
     /** Where each run of a strip starts (see ColumnPacker). */

@@ -1,5 +1,7 @@
 package io.resnet4j.backend.java;
 
+import io.resnet4j.tensor.Shape;
+
 /** One unit of a compiled plan: reads earlier nodes' values and writes the value of {@link #output()}. */
 sealed interface Step permits ConvStep, PointwiseStep, MaxPoolStep, AvgPoolStep, FlattenStep, LinearStep {
 
@@ -9,5 +11,19 @@ sealed interface Step permits ConvStep, PointwiseStep, MaxPoolStep, AvgPoolStep,
     /** Id of the node whose value this step produces. */
     int output();
 
-    void execute(Activations values, Parallel parallel);
+    /** What the step does, for profiles: the graph nodes it covers, e.g. {@code layer1.0.conv1+bn1+relu}. */
+    String label();
+
+    /** Floats of scratch space the step needs for these node shapes, shared by all steps of a run. */
+    default long workspace(Shape[] shapes) {
+        return 0;
+    }
+
+    /** Multiply-accumulates of the step for these node shapes, for profiles. */
+    default long macs(Shape[] shapes) {
+        return 0;
+    }
+
+    /** Runs the step; must not allocate anything of the data's size (the memory plan holds it all). */
+    void execute(Values values, Parallel parallel);
 }

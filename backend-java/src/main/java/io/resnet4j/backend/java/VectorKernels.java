@@ -5,13 +5,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the Vector API with the platform's preferred float species. Only {@link KernelSelection} loads this
- * class, reflectively, so a JVM without {@code jdk.incubator.vector} falls back to {@link ScalarKernels}.
+ * class, reflectively, so a JVM without {@code jdk.incubator.vector} falls back to {@link ScalarKernels}, whose
+ * loops state what these compute.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     /**
-     * Two vectors per strip. The main register block is 6 rows × 2 vectors: 12 accumulators, 2 strip vectors and one
+     * Two vectors per strip. The main register tile is 6 rows × 2 vectors: 12 accumulators, 2 strip vectors and one
      * broadcast fill 15 of AVX2's 16 registers, and each loaded strip vector feeds 6 FMAs.
      */
     private static final int STRIP_WIDTH = 2 * LANES;
@@ -30,38 +31,55 @@ final class VectorKernels implements Kernels {
         return STRIP_WIDTH;
     }
 
+    /** A tile's rows when its strip overhangs the output row: the kernels then work on full strips here. */
+    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[6 * STRIP_WIDTH]);
+
     @Override
-    public void multiply(float[] a, int aOff, int lda, int rows, float[] b, int bOff, int stripStride, int strips,
-            int kLen, float[] c, int ldc, boolean accumulate) {
-        int r = 0;
-        for (; r + 6 <= rows; r += 6) {
-            for (int s = 0; s < strips; s++) {
-                multiply6Rows(a, aOff + r * lda, lda, b, bOff + s * stripStride, kLen, c, r * ldc + s * STRIP_WIDTH,
-                        ldc, accumulate);
+    public void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc,
+            int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift,
+            boolean relu) {
+        if (cols == STRIP_WIDTH) {
+            multiply(h, a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+        } else {
+            float[] stage = STAGE.get();
+            if (accumulate) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(c, cOff + r * ldc, stage, r * STRIP_WIDTH, cols);
+                }
+            }
+            multiply(h, a, aOff, lda, b, bOff, ldb, kLen, stage, 0, STRIP_WIDTH, accumulate);
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(stage, r * STRIP_WIDTH, c, cOff + r * ldc, cols);
             }
         }
-        for (; r + 4 <= rows; r += 4) {
-            for (int s = 0; s < strips; s++) {
-                multiply4Rows(a, aOff + r * lda, lda, b, bOff + s * stripStride, kLen, c, r * ldc + s * STRIP_WIDTH,
-                        ldc, accumulate);
-            }
-        }
-        for (; r < rows; r++) {
-            for (int s = 0; s < strips; s++) {
-                multiply1Row(a, aOff + r * lda, b, bOff + s * stripStride, kLen, c, r * ldc + s * STRIP_WIDTH,
-                        accumulate);
+        if (finish) {
+            for (int r = 0; r < h; r++) {
+                int row = cOff + r * ldc;
+                affine(c, row, 1f, bias[biasOff + r], residual, row + resShift, relu, c, row, cols);
             }
         }
     }
 
-    /** The hot loop: 6 rows of A times one strip of B, 12 accumulators kept in registers across k. */
-    private static void multiply6Rows(float[] a, int a0, int lda, float[] b, int bk, int kLen, float[] c, int c0,
-            int ldc, boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
+    /**
+     * Full strips only. The kernels take no helper calls: a vector passed to or returned from a method that the
+     * JIT does not inline is boxed, and a boxed accumulator costs an allocation per k.
+     */
+    private static void multiply(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        switch (h) {
+            case 6 -> tile6(a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+            case 4 -> tile4(a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+            case 1 -> tile1(a, aOff, b, bOff, ldb, kLen, c, cOff, accumulate);
+            default -> throw new IllegalArgumentException("panel height " + h);
+        }
+    }
+
+    /**
+     * The hot loop: 6 rows of A times one strip of B, 12 accumulators kept in registers across k. Accumulators
+     * start from the earlier K slices' sum, so every element is one ascending-k chain however K is sliced.
+     */
+    private static void tile6(float[] a, int a0, int lda, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51;
         if (accumulate) {
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
@@ -80,12 +98,8 @@ final class VectorKernels implements Kernels {
             acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = acc40 = acc41 = acc50 = acc51 =
                     FloatVector.zero(SPECIES);
         }
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        int a4 = a3 + lda;
-        int a5 = a4 + lda;
-        for (int k = 0; k < kLen; k++, bk += STRIP_WIDTH) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int k = 0; k < kLen; k++, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
@@ -121,12 +135,9 @@ final class VectorKernels implements Kernels {
         acc51.intoArray(c, c5 + LANES);
     }
 
-    /** 4 rows of A times one strip of B, for the rows left over by the 6-row block. */
-    private static void multiply4Rows(float[] a, int a0, int lda, float[] b, int bk, int kLen, float[] c, int c0,
-            int ldc, boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
+    /** 4 rows of A times one strip of B: panels of groups whose row count is not a multiple of 6. */
+    private static void tile4(float[] a, int a0, int lda, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31;
         if (accumulate) {
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
@@ -140,10 +151,8 @@ final class VectorKernels implements Kernels {
         } else {
             acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = FloatVector.zero(SPECIES);
         }
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        for (int k = 0; k < kLen; k++, bk += STRIP_WIDTH) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int k = 0; k < kLen; k++, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
@@ -169,12 +178,11 @@ final class VectorKernels implements Kernels {
         acc31.intoArray(c, c3 + LANES);
     }
 
-    /** The remainder rows when a block's row count is not a multiple of 4. */
-    private static void multiply1Row(float[] a, int a0, float[] b, int bk, int kLen, float[] c, int c0,
-            boolean accumulate) {
+    /** A single row: what is left of a group after its 6- and 4-row panels. */
+    private static void tile1(float[] a, int a0, float[] b, int bk, int ldb, int kLen, float[] c, int c0, boolean accumulate) {
         FloatVector acc0 = accumulate ? FloatVector.fromArray(SPECIES, c, c0) : FloatVector.zero(SPECIES);
         FloatVector acc1 = accumulate ? FloatVector.fromArray(SPECIES, c, c0 + LANES) : FloatVector.zero(SPECIES);
-        for (int k = 0; k < kLen; k++, bk += STRIP_WIDTH) {
+        for (int k = 0; k < kLen; k++, bk += ldb) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
             acc0 = FloatVector.fromArray(SPECIES, b, bk).fma(x, acc0);
             acc1 = FloatVector.fromArray(SPECIES, b, bk + LANES).fma(x, acc1);
@@ -193,11 +201,9 @@ final class VectorKernels implements Kernels {
         }
         // Not reduceLanes(ADD): its order is unspecified, and the interpreter's and C2's orders differ, so the
         // same input gave different bits before and after JIT compilation. Summing the lanes in index order doesn't.
-        float[] lanes = new float[LANES];
-        acc.intoArray(lanes, 0);
         float sum = 0f;
-        for (float lane : lanes) {
-            sum += lane;
+        for (int lane = 0; lane < LANES; lane++) {
+            sum += acc.lane(lane);
         }
         for (; i < len; i++) {
             sum += a[aOff + i] * b[bOff + i];
@@ -228,7 +234,7 @@ final class VectorKernels implements Kernels {
             if (residual != null) {
                 v += residual[resOff + i];
             }
-            dst[dstOff + i] = relu ? Math.max(v, 0f) : v;
+            dst[dstOff + i] = relu ? Kernels.relu(v) : v;
         }
     }
 }

@@ -1,0 +1,81 @@
+package io.resnet4j.backend.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector tile states nothing of its own: it must give exactly what the scalar loops (the readable definition)
+ * give, bit for bit, for every panel height, strip width, slicing of K, epilogue and special value.
+ */
+class KernelAgreementTest {
+    private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f,
+            Float.MIN_VALUE, Float.MAX_VALUE};
+
+    @Test
+    void vectorTilesEqualScalarTilesBitForBit() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        Kernels scalar = KernelSelection.scalar("scalar (test)");
+        SplittableRandom random = new SplittableRandom(7);
+        int w = vector.stripWidth();
+        for (int trial = 0; trial < 400; trial++) {
+            int h = new int[] {6, 4, 1}[random.nextInt(3)];
+            int kLen = 1 + random.nextInt(40);
+            int lda = kLen + random.nextInt(3);
+            int ldb = w + random.nextInt(3) * w;
+            int ldc = w + random.nextInt(20);
+            int cols = 1 + random.nextInt(w);
+            boolean accumulate = random.nextBoolean();
+            boolean finish = random.nextBoolean();
+            boolean relu = random.nextBoolean();
+            boolean special = trial % 4 == 0;
+            float[] a = values(random, h * lda, special);
+            float[] b = values(random, kLen * ldb, special);
+            float[] bias = values(random, h, special);
+            float[] residual = random.nextBoolean() ? values(random, h * ldc + 5, special) : null;
+            float[] c0 = values(random, h * ldc, special);
+            float[] cv = c0.clone();
+            float[] cs = c0.clone();
+            vector.tile(h, a, 0, lda, b, 0, ldb, kLen, cv, 0, ldc, cols, accumulate, finish, bias, 0, residual, 5,
+                    relu);
+            scalar.tile(h, a, 0, lda, b, 0, ldb, kLen, cs, 0, ldc, cols, accumulate, finish, bias, 0, residual, 5,
+                    relu);
+            for (int i = 0; i < cs.length; i++) {
+                assertEquals(Float.floatToIntBits(cs[i]), Float.floatToIntBits(cv[i]),
+                        "trial " + trial + " h=" + h + " cols=" + cols + " at " + i + ": " + cs[i] + " vs " + cv[i]);
+            }
+        }
+    }
+
+    @Test
+    void affineAgreesBitForBit() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        Kernels scalar = KernelSelection.scalar("scalar (test)");
+        SplittableRandom random = new SplittableRandom(8);
+        for (int trial = 0; trial < 100; trial++) {
+            int len = 1 + random.nextInt(70);
+            float[] src = values(random, len, trial % 2 == 0);
+            float[] res = values(random, len, trial % 3 == 0);
+            float scale = (float) random.nextDouble(-2, 2);
+            float shift = (float) random.nextDouble(-1, 1);
+            float[] dv = new float[len];
+            float[] ds = new float[len];
+            boolean relu = random.nextBoolean();
+            vector.affine(src, 0, scale, shift, res, 0, relu, dv, 0, len);
+            scalar.affine(src, 0, scale, shift, res, 0, relu, ds, 0, len);
+            for (int i = 0; i < len; i++) {
+                assertEquals(Float.floatToIntBits(ds[i]), Float.floatToIntBits(dv[i]), "trial " + trial + " at " + i);
+            }
+        }
+    }
+
+    private static float[] values(SplittableRandom random, int n, boolean special) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = special && random.nextInt(10) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)]
+                    : (float) random.nextDouble(-1, 1);
+        }
+        return v;
+    }
+}
