@@ -53,10 +53,45 @@ final class VectorKernels implements Kernels {
             }
         }
         if (finish) {
+            finish(h, c, cOff, ldc, cols, bias, biasOff, residual, resShift, relu);
+        }
+    }
+
+    /**
+     * The epilogue on a tile just stored (still in L1): {@code c = relu?(c + bias + residual)} row by row, in the
+     * scalar path's order. One call per tile; vectors stay inside it.
+     */
+    private static void finish(int h, float[] c, int cOff, int ldc, int cols, float[] bias, int biasOff,
+            float[] residual, int resShift, boolean relu) {
+        if (cols != STRIP_WIDTH) {
             for (int r = 0; r < h; r++) {
                 int row = cOff + r * ldc;
-                affine(c, row, 1f, bias[biasOff + r], residual, row + resShift, relu, c, row, cols);
+                for (int j = 0; j < cols; j++) {
+                    float v = c[row + j] + bias[biasOff + r];
+                    if (residual != null) {
+                        v += residual[row + resShift + j];
+                    }
+                    c[row + j] = relu ? Kernels.relu(v) : v;
+                }
             }
+            return;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int r = 0; r < h; r++) {
+            int row = cOff + r * ldc;
+            FloatVector shift = FloatVector.broadcast(SPECIES, bias[biasOff + r]);
+            FloatVector v0 = FloatVector.fromArray(SPECIES, c, row).add(shift);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, c, row + LANES).add(shift);
+            if (residual != null) {
+                v0 = v0.add(FloatVector.fromArray(SPECIES, residual, row + resShift));
+                v1 = v1.add(FloatVector.fromArray(SPECIES, residual, row + resShift + LANES));
+            }
+            if (relu) {
+                v0 = v0.max(zero);
+                v1 = v1.max(zero);
+            }
+            v0.intoArray(c, row);
+            v1.intoArray(c, row + LANES);
         }
     }
 
