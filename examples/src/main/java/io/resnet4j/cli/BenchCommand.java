@@ -52,6 +52,13 @@ final class BenchCommand implements Callable<Integer> {
             + "its GFLOP/s and share of the total.")
     boolean profile;
 
+    @Option(names = "--soak", paramLabel = "N", description = "Instead of timing: N forwards from several threads, "
+            + "each result checked against the sequential one; reports heap after GC before and after.")
+    Integer soak;
+
+    @Option(names = "--soak-threads", defaultValue = "4", description = "Threads of --soak (default: ${DEFAULT-VALUE}).")
+    int soakThreads;
+
     @Spec
     CommandSpec spec;
 
@@ -70,6 +77,11 @@ final class BenchCommand implements Callable<Integer> {
         Tensor x = randomInput(shape);
         long macs = model.macs(shape);
         try (Backend b = backend.open(); CompiledGraph compiled = model.compile(b)) {
+            model = null; // the backend holds its own copy of the weights: let the originals go
+            PlannedMemory.print(out, compiled, shape);
+            if (soak != null) {
+                return SoakRun.run(out, compiled, shape, soak, soakThreads);
+            }
             for (int i = 0; i < warmup; i++) {
                 compiled.run(x);
             }

@@ -15,6 +15,9 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     InputShapeOption input;
 
+    @Mixin
+    BackendOption backend;
+
     @Spec
     CommandSpec spec;
 
@@ -22,6 +25,10 @@ final class SummaryCommand implements Callable<Integer> {
     public Integer call() {
         ResNetModel model = arch.resolve().create(0);
         spec.commandLine().getOut().print(model.summary(input.shape()));
+        try (io.resnet4j.backend.Backend b = backend.open();
+                io.resnet4j.backend.CompiledGraph compiled = model.compile(b)) {
+            PlannedMemory.print(spec.commandLine().getOut(), compiled, input.shape());
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * OOM, stack overflow, NPE or index exception. Each property runs {@value #CI_TRIES} tries in the normal build;
  * for a long run:
  *
- * <pre>./mvnw -o -pl resnet-api verify -Dtest=CheckpointFuzzTest -Dresnet4j.fuzz.tries=100000</pre>
+ * <pre>./mvnw -o -pl resnet-api verify -Dtest=CheckpointFuzzTest -Dresnet4j.fuzz.tries=200000</pre> (1,000,000
+ * cases: 5 kinds × 200,000)
  *
  * which adds {@link #longRun()}: every generator below, sampled that many times each.
  */
@@ -88,12 +89,18 @@ class CheckpointFuzzTest {
 
     @Test
     @EnabledIfSystemProperty(named = "resnet4j.fuzz.tries", matches = "\\d+")
-    void longRun() {
+    void longRun() throws Exception {
         int tries = Integer.getInteger("resnet4j.fuzz.tries");
+        long start = System.nanoTime();
         pthFiles().sampleStream().limit(tries).forEach(f -> readRefusingOnlyWithCheckpointException(f, Checkpoints::read));
         pthPickles().sampleStream().limit(tries).forEach(f -> readRefusingOnlyWithCheckpointException(f, Checkpoints::read));
         safetensorsFiles().sampleStream().limit(tries).forEach(f -> readRefusingOnlyWithCheckpointException(f, Safetensors::read));
         safetensorsHeaders().sampleStream().limit(tries).forEach(f -> readRefusingOnlyWithCheckpointException(f, Safetensors::read));
+        for (long[][] g : (Iterable<long[][]>) geometries().sampleStream().limit(tries)::iterator) {
+            arbitraryTensorGeometry(g);
+        }
+        System.out.printf("checkpoint fuzz long run: %,d cases (5 mutation kinds × %,d), only typed errors, %.0f s%n",
+                5L * tries, tries, (System.nanoTime() - start) / 1e9);
     }
 
     // ---- generators ----

@@ -50,10 +50,10 @@ final class ExecutionContext {
         long perImage = Math.max(1, need / batch);
         return new ResNet4jException(String.format(Locale.ROOT,
                 "input %s needs %s of activations and workspace (planned), but the Java heap cannot provide it "
-                        + "(limit %s, -Xmx); use a smaller batch (about %d fit%s) or a larger heap, e.g. "
-                        + "JAVA_OPTS=-Xmx%dg",
-                plan.input(), gib(need), gib(limit), Math.max(1, limit / 2 / perImage),
-                " with half the heap", Math.max(2, (long) Math.ceil(2.0 * need / (1L << 30)))));
+                        + "(limit %s, -Xmx); use a smaller batch (at most about %d in this heap, which also holds "
+                        + "the weights) or a larger heap, e.g. JAVA_OPTS=-Xmx%dg",
+                plan.input(), gib(need), gib(limit), Math.max(1, limit * 6 / 10 / perImage),
+                Math.max(2, (long) Math.ceil(1.5 * need / (1L << 30)) + 1)));
     }
 
     static String gib(long bytes) {
