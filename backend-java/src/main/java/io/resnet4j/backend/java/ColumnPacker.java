@@ -40,7 +40,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation) {
         int[] runStart = scratch.runStarts(cols + 2);
         int[] runBase = scratch.runBases(2 * cols + 2);
         int runs = runsOfOneOutputRow(c0, cols, outWidth, runStart, runBase);
-        java.util.Arrays.fill(panel, panelOff, panelOff + taps * ld, 0f); // padding taps and the tail stay zero
+        // Every position is written exactly once: copied, or zeroed where it falls in the padding or the tail.
         int dst = panelOff;
         for (int ci = chFrom; ci < chTo; ci++) {
             int src = xOff + ci * plane;
@@ -53,8 +53,11 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation) {
                         if (ih >= 0 && ih < h) {
                             copyRun(x, src + ih * width, runBase[2 * r + 1] + dw, width, panel, dst + runStart[r],
                                     runStart[r + 1] - runStart[r]);
+                        } else {
+                            java.util.Arrays.fill(panel, dst + runStart[r], dst + runStart[r + 1], 0f);
                         }
                     }
+                    java.util.Arrays.fill(panel, dst + cols, dst + ld, 0f);
                 }
             }
         }
@@ -83,11 +86,13 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation) {
         return runs;
     }
 
-    /** Copies {@code n} input values starting at column {@code iw0}, every {@code stride}-th, skipping padding. */
+    /** Copies {@code n} input values starting at column {@code iw0}, every {@code stride}-th; zeros for padding. */
     private void copyRun(float[] x, int rowOff, int iw0, int width, float[] panel, int dst, int n) {
         // The positions t whose column iw0 + t·stride lies inside [0, width).
-        int tLo = iw0 >= 0 ? 0 : (-iw0 + stride - 1) / stride;
-        int tHi = Math.min(n, iw0 >= width ? 0 : (width - iw0 + stride - 1) / stride);
+        int tLo = Math.min(n, iw0 >= 0 ? 0 : (-iw0 + stride - 1) / stride);
+        int tHi = Math.max(tLo, Math.min(n, iw0 >= width ? 0 : (width - iw0 + stride - 1) / stride));
+        java.util.Arrays.fill(panel, dst, dst + tLo, 0f);
+        java.util.Arrays.fill(panel, dst + tHi, dst + n, 0f);
         if (tLo >= tHi) {
             return;
         }
