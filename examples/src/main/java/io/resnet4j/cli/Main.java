@@ -32,6 +32,11 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
+    @Option(names = "--classpath", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
+            description = "Where to find your own @ResNet specs (directories, jars, dir/*), e.g. your project's"
+                    + " target/classes; default: $" + UserClasspath.ENV + ".")
+    String classpath;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,12 +52,17 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, System.getenv(UserClasspath.ENV));
+    }
+
+    /** As above, with {@code $RESNET4J_CLASSPATH} given rather than read from the environment. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, String classpathEnv) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("resnet4j: " + ex.getMessage());
+            err.println("resnet4j: " + ex.getMessage() + Suggestions.forUnmatched(ex));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_USAGE;
         });
@@ -63,7 +73,21 @@ public final class Main implements Runnable {
             }
             return ex instanceof UsageException ? EXIT_USAGE : EXIT_RUNTIME;
         });
+        cli.setExecutionStrategy(parsed -> main.withUserClasspath(classpathEnv, () -> new CommandLine.RunLast().execute(parsed)));
         return cli.execute(args);
+    }
+
+    /** Runs {@code command} with the user's class path (--classpath, else the environment) as context loader. */
+    private int withUserClasspath(String classpathEnv, java.util.function.IntSupplier command) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        ClassLoader loader = UserClasspath.loader(classpath, classpathEnv, previous);
+        thread.setContextClassLoader(loader);
+        try {
+            return command.getAsInt();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private static String describe(Throwable ex) {
