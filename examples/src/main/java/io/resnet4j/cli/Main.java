@@ -2,6 +2,7 @@ package io.resnet4j.cli;
 
 import io.resnet4j.ResNet4jException;
 import java.io.PrintWriter;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        LauncherStderr.restore();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -62,7 +64,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("resnet4j: " + ex.getMessage() + Suggestions.forUnmatched(ex));
+            err.println("resnet4j: " + ex.getMessage() + suggestion(ex));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_USAGE;
         });
@@ -78,16 +80,29 @@ public final class Main implements Runnable {
     }
 
     /** Runs {@code command} with the user's class path (--classpath, else the environment) as context loader. */
-    private int withUserClasspath(String classpathEnv, java.util.function.IntSupplier command) {
+    private int withUserClasspath(String classpathEnv, IntSupplier command) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        ClassLoader loader = UserClasspath.loader(classpath, classpathEnv, previous);
+        ClassLoader loader;
+        try {
+            loader = UserClasspath.loader(classpath, classpathEnv, previous);
+        } catch (UsageException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         thread.setContextClassLoader(loader);
         try {
             return command.getAsInt();
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** Picocli's nearest command or option for a mistyped one ("summry" → "summary"). */
+    private static String suggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return "; did you mean '" + u.getSuggestions().getFirst() + "'?";
+        }
+        return "";
     }
 
     private static String describe(Throwable ex) {
