@@ -27,9 +27,9 @@ public final class DidYouMean {
         return typo ? Optional.of(best) : Optional.empty();
     }
 
-    /** {@code "; did you mean 'x'?"} for the closest candidate, else the empty string. */
+    /** {@code " (did you mean 'x'?)"} for the closest candidate, else the empty string. */
     public static String hint(String typed, Collection<String> candidates) {
-        return closest(typed, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
+        return closest(typed, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
     }
 
     private static String normalise(String name) {

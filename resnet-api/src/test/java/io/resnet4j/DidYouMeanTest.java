@@ -15,7 +15,7 @@ class DidYouMeanTest {
         assertEquals(Optional.of("resnet50"), DidYouMean.closest("resnte50", IDS));    // transposition
         assertEquals(Optional.of("resnet18"), DidYouMean.closest("ResNet-18", IDS));   // case and dashes
         assertEquals(Optional.of("wideresnet50_2"), DidYouMean.closest("wide_resnet50_3", IDS));
-        assertEquals("; did you mean 'resnet34'?", DidYouMean.hint("resnet43", IDS));
+        assertEquals(" (did you mean 'resnet34'?)", DidYouMean.hint("resnet43", IDS));
     }
 
     @Test

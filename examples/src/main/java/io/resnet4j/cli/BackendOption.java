@@ -16,18 +16,26 @@ final class BackendOption {
     String name;
 
     Backend open() {
+        requireKnownChoice();
+        try {
+            return Backends.open(name);
+        } catch (ResNet4jException e) {
+            String first = e.getMessage().lines().findFirst().orElse("");
+            throw new ResNet4jException(first + "; backends: " + describe(Backends.discover()), e);
+        }
+    }
+
+    /**
+     * Refuses an unknown backend name (exit 2) — from --backend, else the property, else the environment, saying
+     * which — so that a command can check before it does any work.
+     */
+    void requireKnownChoice() {
         if (name != null) {
             requireKnown(name, "");
         } else if (isSet(System.getProperty(Backends.PROPERTY))) { // the property wins over the environment
             requireKnown(System.getProperty(Backends.PROPERTY), " (from -D" + Backends.PROPERTY + ")");
         } else if (isSet(System.getenv(Backends.ENV))) {
             requireKnown(System.getenv(Backends.ENV), " (from $" + Backends.ENV + ")");
-        }
-        try {
-            return Backends.open(name);
-        } catch (ResNet4jException e) {
-            String first = e.getMessage().lines().findFirst().orElse("");
-            throw new ResNet4jException(first + "; backends: " + describe(Backends.discover()), e);
         }
     }
 

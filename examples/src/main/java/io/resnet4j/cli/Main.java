@@ -100,7 +100,7 @@ public final class Main implements Runnable {
     /** Picocli's nearest command or option for a mistyped one ("summry" → "summary"). */
     private static String suggestion(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            return "; did you mean '" + u.getSuggestions().getFirst() + "'?";
+            return " (did you mean '" + u.getSuggestions().getFirst() + "'?)";
         }
         return "";
     }

@@ -65,7 +65,7 @@ class BackendsTest {
     @Test
     void aNameFromThePropertyOrTheEnvironmentSaysWhereItCameFrom() {
         ResNet4jException env = assertThrows(ResNet4jException.class, () -> Backends.select(null, null, "jav", FOUND));
-        assertTrue(env.getMessage().startsWith("unknown backend 'jav' (from $RESNET4J_BACKEND); did you mean 'java'?"),
+        assertTrue(env.getMessage().startsWith("unknown backend 'jav' (from $RESNET4J_BACKEND) (did you mean 'java'?)"),
                 env.getMessage());
         ResNet4jException prop = assertThrows(ResNet4jException.class, () -> Backends.select(null, "gpu", null, FOUND));
         assertTrue(prop.getMessage().startsWith("backend 'gpu' (from -Dresnet4j.backend) is not available"), prop.getMessage());
