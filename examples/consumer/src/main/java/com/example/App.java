@@ -16,7 +16,7 @@ public class App {
         TinyNet model = TinyNet.create(0);                               // generated from TinyNetSpec
         try (Checkpoint checkpoint = Checkpoints.read(Path.of(args[0]))) { // .pth or .safetensors
             LoadReport report = WeightLoader.load(model.stateDict(), checkpoint, true);
-            System.out.println(report.notes().getLast());                // "loaded 42 of 42 entries"
+            System.out.println(report.notes().getLast());                // "loaded 74 of 74 entries"
         }
         System.out.println(Backends.describe(Backends.discover()));     // java ... Vector API ...
         try (Backend backend = Backends.open()) {

@@ -67,9 +67,6 @@ final class KernelSelection {
 
     /** The vector kernels if this JVM can load them, with at least 4 lanes to make them worth it. */
     static Kernels vectorOrScalar() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return scalar(UNAVAILABLE); // checked first: loading VectorKernels would fail with a LinkageError anyway
-        }
         try {
             Class<?> type = Class.forName("io.resnet4j.backend.java.VectorKernels");
             int lanes = (int) type.getDeclaredMethod("lanes").invoke(null);
