@@ -1,7 +1,10 @@
 package io.resnet4j.cli;
 
+import io.resnet4j.DidYouMean;
 import io.resnet4j.ResNet4jException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -97,10 +100,13 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Picocli's nearest command or option for a mistyped one ("summry" → "summary"). */
+    /** The nearest command or option to a mistyped one ("summry" → "summary"), by the rule the API uses for names. */
     private static String suggestion(CommandLine.ParameterException ex) {
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            return " (did you mean '" + u.getSuggestions().getFirst() + "'?)";
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            CommandLine.Model.CommandSpec command = u.getCommandLine().getCommandSpec();
+            List<String> known = new ArrayList<>(command.subcommands().keySet());
+            command.options().forEach(o -> known.addAll(List.of(o.names())));
+            return DidYouMean.hint(u.getUnmatched().getFirst(), known);
         }
         return "";
     }

@@ -46,6 +46,14 @@ class CliGuidanceTest {
         assertEquals(2, command.code());
         assertTrue(command.err().startsWith("resnet4j: ") && command.err().contains("did you mean 'summary'?"), command.err());
 
+        Result option = run("summary", "--arch", "resnet18", "--wdie");
+        assertEquals(2, option.code());
+        assertTrue(option.err().contains("(did you mean '--wide'?)"), option.err());
+
+        Result farFromAnyCommand = run("resnt50");
+        assertEquals(2, farFromAnyCommand.code());
+        assertFalse(farFromAnyCommand.err().contains("did you mean"), farFromAnyCommand.err());
+
         Result arch = run("summary", "--arch", "resnt50");
         assertEquals(2, arch.code());
         assertTrue(arch.err().startsWith("resnet4j: unknown architecture 'resnt50' (did you mean 'resnet50'?); known: "), arch.err());
