@@ -23,6 +23,7 @@ public final class PropertyReport implements TestExecutionListener {
     private final Map<String, Long> started = new HashMap<>();
     private final List<String> failedNames = new ArrayList<>();
     private int passed;
+    private int skipped;
 
     /** {@code progress}: also print a line as each property starts (for long runs). */
     public PropertyReport(PrintStream out, boolean progress) {
@@ -42,6 +43,7 @@ public final class PropertyReport implements TestExecutionListener {
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
+        skipped++;
         out.println("SKIPPED " + id.getDisplayName() + ": " + reason);
     }
 
@@ -74,6 +76,11 @@ public final class PropertyReport implements TestExecutionListener {
 
     public int passed() {
         return passed;
+    }
+
+    /** Properties (or containers) skipped, each with its reason printed. */
+    public int skipped() {
+        return skipped;
     }
 
     public int failed() {

@@ -1,5 +1,6 @@
 package io.resnet4j.cli;
 
+import io.resnet4j.DidYouMean;
 import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.Backend;
 import io.resnet4j.backend.Backends;
@@ -15,9 +16,7 @@ final class BackendOption {
     String name;
 
     Backend open() {
-        if (name != null) {
-            requireKnown(name);
-        }
+        requireKnownChoice();
         try {
             return Backends.open(name);
         } catch (ResNet4jException e) {
@@ -26,11 +25,34 @@ final class BackendOption {
         }
     }
 
-    /** An unknown name is a usage error (exit 2), unlike a known but unavailable backend (exit 1). */
-    static void requireKnown(String name) {
+    /**
+     * Refuses an unknown backend name (exit 2) — from --backend, else the property, else the environment, saying
+     * which — so that a command can check before it does any work.
+     */
+    void requireKnownChoice() {
+        if (name != null) {
+            requireKnown(name, "");
+        } else if (isSet(System.getProperty(Backends.PROPERTY))) { // the property wins over the environment
+            requireKnown(System.getProperty(Backends.PROPERTY), " (from -D" + Backends.PROPERTY + ")");
+        } else if (isSet(System.getenv(Backends.ENV))) {
+            requireKnown(System.getenv(Backends.ENV), " (from $" + Backends.ENV + ")");
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * An unknown name is a usage error (exit 2), unlike a known but unavailable backend (exit 1); {@code source}
+     * says where a name the user did not type came from.
+     */
+    static void requireKnown(String name, String source) {
         List<Backends.Discovered> found = Backends.discover();
         if (found.stream().noneMatch(d -> d.name().equalsIgnoreCase(name.trim()))) {
-            throw new Main.UsageException("unknown backend '" + name + "'; known: " + describe(found));
+            throw new Main.UsageException("unknown backend '" + name + "'" + source
+                    + DidYouMean.hint(name.trim(), found.stream().map(Backends.Discovered::name).toList())
+                    + "; known: " + describe(found));
         }
     }
 

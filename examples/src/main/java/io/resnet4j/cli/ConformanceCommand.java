@@ -40,7 +40,7 @@ final class ConformanceCommand implements Callable<Integer> {
         if (tries < 1) {
             throw new Main.UsageException("--tries must be ≥ 1");
         }
-        BackendOption.requireKnown(backend);
+        BackendOption.requireKnown(backend, "");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         return ConformanceRunner.run(backend, tries, seed, out) ? 0 : 1;
     }

@@ -7,6 +7,7 @@ import io.resnet4j.weights.Checkpoints;
 import io.resnet4j.weights.DType;
 import io.resnet4j.weights.Safetensors;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +34,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new Main.UsageException(out + ": directory " + dir + " does not exist");
+        }
         try (Checkpoint checkpoint = Checkpoints.read(in)) {
             for (String note : checkpoint.notes()) {
                 spec.commandLine().getErr().println("resnet4j: " + in.getFileName() + ": " + note);

@@ -1,7 +1,11 @@
 package io.resnet4j.cli;
 
+import io.resnet4j.DidYouMean;
 import io.resnet4j.ResNet4jException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +36,11 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
+    @Option(names = "--classpath", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
+            description = "Where to find your own @ResNet specs (directories, jars, dir/*), e.g. your project's"
+                    + " target/classes; default: $" + UserClasspath.ENV + ".")
+    String classpath;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,17 +51,23 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        LauncherStderr.restore();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, System.getenv(UserClasspath.ENV));
+    }
+
+    /** As above, with {@code $RESNET4J_CLASSPATH} given rather than read from the environment. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, String classpathEnv) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("resnet4j: " + ex.getMessage());
+            err.println("resnet4j: " + ex.getMessage() + suggestion(ex));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_USAGE;
         });
@@ -63,7 +78,37 @@ public final class Main implements Runnable {
             }
             return ex instanceof UsageException ? EXIT_USAGE : EXIT_RUNTIME;
         });
+        cli.setExecutionStrategy(parsed -> main.withUserClasspath(classpathEnv, () -> new CommandLine.RunLast().execute(parsed)));
         return cli.execute(args);
+    }
+
+    /** Runs {@code command} with the user's class path (--classpath, else the environment) as context loader. */
+    private int withUserClasspath(String classpathEnv, IntSupplier command) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        ClassLoader loader;
+        try {
+            loader = UserClasspath.loader(classpath, classpathEnv, previous);
+        } catch (UsageException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        thread.setContextClassLoader(loader);
+        try {
+            return command.getAsInt();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The nearest command or option to a mistyped one ("summry" → "summary"), by the rule the API uses for names. */
+    private static String suggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            CommandLine.Model.CommandSpec command = u.getCommandLine().getCommandSpec();
+            List<String> known = new ArrayList<>(command.subcommands().keySet());
+            command.options().forEach(o -> known.addAll(List.of(o.names())));
+            return DidYouMean.hint(u.getUnmatched().getFirst(), known);
+        }
+        return "";
     }
 
     private static String describe(Throwable ex) {

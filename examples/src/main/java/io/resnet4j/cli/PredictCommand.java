@@ -42,6 +42,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Architecture architecture = arch.resolve();
+        backend.requireKnownChoice();
         Path dir = output.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new Main.UsageException("--output: directory " + dir + " does not exist");

@@ -1,5 +1,6 @@
 package io.resnet4j.backend;
 
+import io.resnet4j.DidYouMean;
 import io.resnet4j.ResNet4jException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,9 +64,11 @@ public final class Backends {
 
     /** The selection rule, separated from the environment so that it can be tested. */
     static BackendProvider select(String explicit, String property, String env, List<Discovered> found) {
-        for (String requested : new String[] {explicit, property, env}) {
-            if (requested != null && !requested.isBlank()) {
-                return byName(requested.trim().toLowerCase(Locale.ROOT), found);
+        String[] requests = {explicit, property, env};
+        String[] sources = {"", " (from -D" + PROPERTY + ")", " (from $" + ENV + ")"};
+        for (int i = 0; i < requests.length; i++) {
+            if (requests[i] != null && !requests[i].isBlank()) {
+                return byName(requests[i].trim().toLowerCase(Locale.ROOT), sources[i], found);
             }
         }
         return found.stream().filter(d -> d.availability().available()).findFirst()
@@ -73,17 +76,18 @@ public final class Backends {
                 .orElseThrow(() -> new ResNet4jException("no backend is available\n" + describe(found)));
     }
 
-    private static BackendProvider byName(String name, List<Discovered> found) {
+    private static BackendProvider byName(String name, String source, List<Discovered> found) {
         for (Discovered d : found) {
             if (d.name().equals(name)) {
                 if (!d.availability().available()) {
-                    throw new ResNet4jException("backend '" + name + "' is not available: "
+                    throw new ResNet4jException("backend '" + name + "'" + source + " is not available: "
                             + d.availability().reason() + "\n" + describe(found));
                 }
                 return d.provider();
             }
         }
-        throw new ResNet4jException("unknown backend '" + name + "'\n" + describe(found));
+        throw new ResNet4jException("unknown backend '" + name + "'" + source
+                + DidYouMean.hint(name, found.stream().map(Discovered::name).toList()) + "\n" + describe(found));
     }
 
     /** One line per backend with rank and availability: what users paste into bug reports. */

@@ -1,5 +1,6 @@
 package io.resnet4j.nn;
 
+import io.resnet4j.DidYouMean;
 import io.resnet4j.ResNet4jException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,8 +32,9 @@ public final class Architectures {
                 return a;
             }
         }
-        throw new ResNet4jException("unknown architecture '" + id + "'; known: "
-                + String.join(", ", all.stream().map(Architecture::id).toList()));
+        List<String> ids = all.stream().map(Architecture::id).toList();
+        throw new ResNet4jException("unknown architecture '" + id + "'" + DidYouMean.hint(id, ids)
+                + "; known: " + String.join(", ", ids));
     }
 
     static int compareNatural(String a, String b) {

@@ -130,7 +130,15 @@ public abstract class ResNetModel implements Module {
 
     /** A tree like PyTorch's {@code print(model)} with each module's output shape, parameters and MACs. */
     public final String summary(Shape input) {
-        return new Summary(this, input).render();
+        return summary(input, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #summary(Shape)}, with lines at most {@code maxWidth} characters: module descriptions too long for
+     * the space the numbers leave are cut, ending in "…" (shapes and numbers are never cut).
+     */
+    public final String summary(Shape input, int maxWidth) {
+        return new Summary(this, input, maxWidth).render();
     }
 
     /** Prepares this model for repeated runs on {@code backend}. Weights changed later are not seen. */

@@ -14,11 +14,14 @@ final class Summary {
     private final Map<String, Shape> shapes = new HashMap<>();
     private final Map<String, Long> macs = new HashMap<>();
     private final StringBuilder out = new StringBuilder();
+    private final int maxWidth;
     private int width;
+    private String rowFormat;
 
-    Summary(ResNetModel model, Shape input) {
+    Summary(ResNetModel model, Shape input, int maxWidth) {
         this.model = model;
         this.input = input;
+        this.maxWidth = maxWidth;
     }
 
     String render() {
@@ -28,8 +31,19 @@ final class Summary {
             shapes.put(n.name(), s[n.id()]);
             macs.put(n.name(), n.op().macs(n.inputs().stream().map(i -> s[i.id()]).toList(), s[n.id()]));
         }
-        width = Math.max(40, measure(model, 0));
-        String header = String.format(Locale.ROOT, "%-" + width + "s  %-20s %12s %16s", "Module", "Output shape", "Params", "MACs");
+        // Each number column as wide as its widest entry (or its title); the module column gets the rest.
+        int shapeWidth = "Output shape".length();
+        for (Shape shape : shapes.values()) {
+            shapeWidth = Math.max(shapeWidth, shape.toString().length());
+        }
+        int paramsWidth = Math.max("Params".length(), String.format(Locale.ROOT, "%,d", model.parameterCount()).length());
+        int macsWidth = Math.max("MACs".length(), String.format(Locale.ROOT, "%,d",
+                Math.max(graph.macs(input), macsUnder(model))).length());
+        int numbers = 2 + shapeWidth + 2 + paramsWidth + 2 + macsWidth;
+        width = Math.max(Math.min(measure(model, 0), (int) Math.min(Integer.MAX_VALUE, (long) maxWidth - numbers)),
+                "Module".length());
+        rowFormat = "%-" + width + "s  %-" + shapeWidth + "s  %" + paramsWidth + "s  %" + macsWidth + "s";
+        String header = String.format(Locale.ROOT, rowFormat, "Module", "Output shape", "Params", "MACs");
         out.append(model.spec().name()).append(" on input ").append(input).append('\n');
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         write(model, 0);
@@ -58,8 +72,8 @@ final class Summary {
     private void write(Module m, int depth) {
         Shape shape = shapes.get(m.outputNode());
         long p = model.stateDict().parameterCount(m.name());
-        out.append(String.format(Locale.ROOT, "%-" + width + "s  %-20s %,12d %,16d%n", label(m, depth),
-                shape == null ? "" : shape.toString(), p, macsUnder(m)));
+        out.append(String.format(Locale.ROOT, rowFormat, fit(label(m, depth)), shape == null ? "" : shape.toString(),
+                String.format(Locale.ROOT, "%,d", p), String.format(Locale.ROOT, "%,d", macsUnder(m)))).append('\n');
         List<? extends Module> children = m.children();
         if (!children.isEmpty()) {
             for (Module c : children) {
@@ -67,6 +81,11 @@ final class Summary {
             }
             out.append("  ".repeat(depth)).append(")\n");
         }
+    }
+
+    /** The label cut to the module column, ending in "…" when cut. */
+    private String fit(String label) {
+        return label.length() <= width ? label : label.substring(0, width - 1) + "…";
     }
 
     private long macsUnder(Module m) {

@@ -1,6 +1,7 @@
 package io.resnet4j.tensor;
 
 import io.resnet4j.ResNet4jException;
+import io.resnet4j.weights.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -149,9 +150,12 @@ public final class Npy {
         buf.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
         buf.asFloatBuffer().put(tensor.data());
         Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new ResNet4jException(file + ": cannot write: directory " + dir + " does not exist");
+        }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            tmp = AtomicFiles.createSibling(file);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 out.write(buf.array());
             }

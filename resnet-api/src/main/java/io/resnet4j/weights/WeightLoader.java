@@ -64,8 +64,9 @@ public final class WeightLoader {
             }
         }
         if (strict && !(missing.isEmpty() && unexpected.isEmpty() && mismatches.isEmpty())) {
+            String fit = CheckpointFit.describe(cp).map(f -> "; " + f).orElse("");
             throw new CheckpointException(cp.source(), "does not match the model (nothing loaded): "
-                    + describe("missing", missing) + describe("unexpected", unexpected) + describe("shape mismatches", mismatches));
+                    + String.join("; ", summaries(missing, unexpected, mismatches)) + fit);
         }
         for (StateDict.Entry entry : loadable) {
             if (entry.kind() == StateDict.Kind.COUNTER) {
@@ -79,10 +80,36 @@ public final class WeightLoader {
                     + " absent from the checkpoint " + defaultedCounters);
         }
         notes.add("loaded " + loadable.size() + " of " + target.layout().size() + " entries");
-        return new LoadReport(missing, unexpected, mismatches, notes);
+        Set<StateDict.Entry> loaded = new HashSet<>(loadable);
+        long loadedElements = 0;
+        long totalElements = 0;
+        for (StateDict.Entry entry : target.layout()) {
+            if (entry.kind() != StateDict.Kind.COUNTER) {
+                totalElements += entry.shape().size();
+                loadedElements += loaded.contains(entry) ? entry.shape().size() : 0;
+            }
+        }
+        return new LoadReport(missing, unexpected, mismatches, notes, loadedElements, totalElements);
     }
 
-    private static String describe(String what, List<String> names) {
-        return names.isEmpty() ? "" : what + " " + names.size() + " " + names + "; ";
+    /** Shown before "…" in a summary of names: enough to recognise a pattern, few enough for one line. */
+    static final int SHOWN = 3;
+
+    /** "missing 165 [a, b, c, …]" and the like, for the non-empty lists only. */
+    static List<String> summaries(List<String> missing, List<String> unexpected, List<String> mismatches) {
+        List<String> out = new ArrayList<>();
+        if (!missing.isEmpty()) out.add(summary("missing", missing));
+        if (!unexpected.isEmpty()) out.add(summary("unexpected", unexpected));
+        if (!mismatches.isEmpty()) out.add(summary("shape mismatches", mismatches));
+        return out;
+    }
+
+    /** {@code what count [first SHOWN names, …]}. */
+    public static String summary(String what, List<String> names) {
+        List<String> shown = names.size() <= SHOWN ? names : new ArrayList<>(names.subList(0, SHOWN));
+        if (shown.size() < names.size()) {
+            shown.add("…");
+        }
+        return what + " " + names.size() + " " + shown;
     }
 }

@@ -63,6 +63,15 @@ class BackendsTest {
     }
 
     @Test
+    void aNameFromThePropertyOrTheEnvironmentSaysWhereItCameFrom() {
+        ResNet4jException env = assertThrows(ResNet4jException.class, () -> Backends.select(null, null, "jav", FOUND));
+        assertTrue(env.getMessage().startsWith("unknown backend 'jav' (from $RESNET4J_BACKEND) (did you mean 'java'?)"),
+                env.getMessage());
+        ResNet4jException prop = assertThrows(ResNet4jException.class, () -> Backends.select(null, "gpu", null, FOUND));
+        assertTrue(prop.getMessage().startsWith("backend 'gpu' (from -Dresnet4j.backend) is not available"), prop.getMessage());
+    }
+
+    @Test
     void noAvailableBackendIsAnError() {
         assertThrows(ResNet4jException.class, () -> Backends.select(null, null, null, FOUND.subList(0, 1)));
     }

@@ -54,7 +54,7 @@ class WeightLoaderTest {
         CheckpointException e = assertThrows(CheckpointException.class, () -> WeightLoader.load(sd, cp, true));
         assertEquals(SOURCE + ": does not match the model (nothing loaded): missing 1 [bn.running_mean]; "
                 + "unexpected 2 [fc.bias, layer9.num_batches_tracked]; "
-                + "shape mismatches 1 [conv.weight: checkpoint [3, 1] vs model [2, 1]]; ", e.getMessage());
+                + "shape mismatches 1 [conv.weight: checkpoint [3, 1] vs model [2, 1]]", e.getMessage());
         assertArrayEquals(new float[] {9, 9}, sd.tensor("conv.weight").data());
         assertEquals(0L, sd.counter("bn.num_batches_tracked"), "counter untouched although it matched");
     }
@@ -105,6 +105,21 @@ class WeightLoaderTest {
             Fixtures.assertMatches("fc.weight", Fixtures.expected().get("fc.weight"), sd.tensor("fc.weight"));
             assertEquals(42L, sd.counter("bn.num_batches_tracked"));
         }
+    }
+
+    @Test
+    void longListsAreSummarisedWithACountAndTheFirstFew() {
+        assertEquals("missing 5 [a, b, c, …]", WeightLoader.summary("missing", List.of("a", "b", "c", "d", "e")));
+        assertEquals("missing 3 [a, b, c]", WeightLoader.summary("missing", List.of("a", "b", "c")));
+    }
+
+    @Test
+    void theReportSaysWhatShareOfTheModelCameFromTheCheckpoint() throws Exception {
+        StateDict sd = model(); // conv.weight 2 values, bn.running_mean 2 values
+        LoadReport report = WeightLoader.load(sd, checkpoint(Map.of("conv.weight", Tensor.wrap(new float[] {1, 2}, 2, 1)), Map.of()), false);
+        assertEquals(2, report.loadedElements());
+        assertEquals(4, report.totalElements());
+        assertEquals(0.5, report.loadedFraction());
     }
 
     private static float[] filled(int n, float v) {

@@ -22,8 +22,9 @@ public final class JavaBackendProvider implements BackendProvider {
     @Override
     public Availability availability() {
         try {
-            return Availability.yes("pure Java, " + JavaBackendSettings.threads() + " threads, "
-                    + KernelSelection.defaultKernels().describe());
+            int threads = JavaBackendSettings.threads();
+            return Availability.yes("pure Java, " + threads + (threads == 1 ? " thread, " : " threads, ")
+                    + KernelSelection.chosenKernels().describe());
         } catch (ResNet4jException e) {
             return Availability.no(e.getMessage());
         }

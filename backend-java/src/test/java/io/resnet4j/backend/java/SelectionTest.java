@@ -42,4 +42,21 @@ class SelectionTest {
         }
         assertThrows(ResNet4jException.class, () -> new JavaBackend(0));
     }
+
+    @Test
+    void theDescriptionSaysOneThreadNotOneThreads() {
+        String previous = System.setProperty(JavaBackendSettings.THREADS_PROPERTY, "1");
+        try {
+            String reason = new JavaBackendProvider().availability().reason();
+            assertTrue(reason.startsWith("pure Java, 1 thread, "), reason);
+            System.setProperty(JavaBackendSettings.THREADS_PROPERTY, "3");
+            assertTrue(new JavaBackendProvider().availability().reason().startsWith("pure Java, 3 threads, "));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(JavaBackendSettings.THREADS_PROPERTY);
+            } else {
+                System.setProperty(JavaBackendSettings.THREADS_PROPERTY, previous);
+            }
+        }
+    }
 }
