@@ -13,9 +13,8 @@ final class PlannedMemory {
     static void print(PrintWriter out, CompiledGraph compiled, Shape shape) {
         OptionalLong bytes = compiled.plannedBytes(shape);
         if (bytes.isPresent()) {
-            out.printf(Locale.ROOT, "planned memory for %s: %.1f MiB of activations and workspace per concurrent run "
-                    + "(heap limit %.0f MiB)%n", shape, bytes.getAsLong() / 1048576.0,
-                    Runtime.getRuntime().maxMemory() / 1048576.0);
+            out.printf(Locale.ROOT, "planned memory: %.1f MiB per concurrent run of %s (heap limit %.0f MiB)%n",
+                    bytes.getAsLong() / 1048576.0, shape, Runtime.getRuntime().maxMemory() / 1048576.0);
         }
     }
 }
