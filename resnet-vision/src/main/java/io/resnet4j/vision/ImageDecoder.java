@@ -1,0 +1,130 @@
+package io.resnet4j.vision;
+
+import io.resnet4j.ResNet4jException;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads an image file as {@code PIL.Image.open(f).convert("RGB")} sees it: PNG (any bit depth, palette,
+ * transparency), JPEG (baseline, progressive, grayscale, CMYK/YCCK), GIF (first frame), BMP, and whatever else Java's
+ * ImageIO reads. EXIF orientation is ignored unless {@code exifRotate}, as torchvision ignores it.
+ *
+ * <p>Size is checked from the header before any pixel memory is allocated: more than {@link #MAX_PIXELS} pixels is
+ * refused, the limit at which Pillow raises {@code DecompressionBombError}. Thread-safe.
+ */
+public final class ImageDecoder {
+    /** Pillow's decompression-bomb limit, {@code 2 * Image.MAX_IMAGE_PIXELS}: 178,956,970 pixels (about 13378²). */
+    public static final long MAX_PIXELS = 2L * (1024 * 1024 * 1024 / 4 / 3);
+
+    private final boolean exifRotate;
+
+    public ImageDecoder(boolean exifRotate) {
+        this.exifRotate = exifRotate;
+    }
+
+    /** Decodes {@code file}; any failure is a {@link ResNet4jException} whose message starts with the file name. */
+    public RgbImage read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ResNet4jException(file + ": is a directory, not an image");
+        }
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ResNet4jException(file + ": not an image in a format resnet4j reads (PNG, JPEG, GIF, BMP, TIFF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                return read(file, in, reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new ResNet4jException(file + ": " + (Files.exists(file) ? "cannot open: " + e.getMessage() : "no such file"), e);
+        } catch (IOException e) {
+            throw new ResNet4jException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private RgbImage read(Path file, ImageInputStream in, ImageReader reader) {
+        String format = reader.getOriginatingProvider() == null ? "image"
+                : reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
+        try {
+            reader.setInput(in, true, true);
+            requireSize(file, reader.getWidth(0), reader.getHeight(0));
+            reader.addIIOReadWarningListener(TRUNCATION_IS_AN_ERROR);
+            int orientation = 1;
+            RgbImage rgb;
+            if (format.equals("JPEG")) {
+                JpegHeader header;
+                try (InputStream head = Files.newInputStream(file)) {
+                    header = JpegHeader.read(head);
+                }
+                // readRaster: the samples as libjpeg decodes them, before Java applies any embedded ICC profile.
+                Raster raster = reader.readRaster(0, null);
+                rgb = PilColors.fromJpegRaster(raster, header);
+                orientation = header.orientation();
+            } else {
+                BufferedImage image = reader.read(0);
+                rgb = PilColors.fromBufferedImage(image);
+                if (format.equals("PNG") && exifRotate) {
+                    try (InputStream head = Files.newInputStream(file)) {
+                        orientation = PngExif.orientation(head);
+                    }
+                }
+            }
+            return exifRotate ? Exif.transpose(rgb, orientation) : rgb;
+        } catch (ResNet4jException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Java's decoders report damage in many ways (IIOException, EOFException, array index errors on
+            // malformed headers); all mean the same to the user.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Throwable cause = e.getCause();
+            if (cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())) {
+                why += " (" + cause.getMessage() + ")";
+            }
+            throw new ResNet4jException(file + ": cannot decode " + format + ": " + why, e);
+        }
+    }
+
+    /** Refuses empty and too-large images before allocating their pixels. */
+    static void requireSize(Path file, int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new ResNet4jException(file + ": image has no pixels (" + width + "×" + height + ")");
+        }
+        long pixels = (long) width * height;
+        if (pixels > MAX_PIXELS) {
+            throw new ResNet4jException(String.format(Locale.ROOT,
+                    "%s: %d×%d is %,d pixels, more than the limit of %,d (Pillow's decompression-bomb limit); not decoded",
+                    file, width, height, pixels, MAX_PIXELS));
+        }
+    }
+
+    /**
+     * Java's JPEG reader fills a truncated file with grey and only warns; Pillow refuses it ("image file is
+     * truncated"), and so do we.
+     */
+    private static final IIOReadWarningListener TRUNCATION_IS_AN_ERROR = (source, warning) -> {
+        if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+            throw new TruncatedImageException(warning);
+        }
+    };
+
+    private static final class TruncatedImageException extends RuntimeException {
+        TruncatedImageException(String message) {
+            super("image file is truncated (" + message + ")");
+        }
+    }
+}

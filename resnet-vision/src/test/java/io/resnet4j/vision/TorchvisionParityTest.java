@@ -1,0 +1,50 @@
+package io.resnet4j.vision;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.resnet4j.tensor.Npy;
+import io.resnet4j.tensor.Tensor;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * resnet4j's decode + transform against {@code Image.open(f).convert("RGB")} and torchvision's
+ * {@code Compose([Resize, CenterCrop, ToTensor, Normalize])}: for every lossless format the tensors must be equal
+ * (|difference| ≤ 1e-6); for JPEG, where Java's decoder (IJG libjpeg 6b) and Pillow's (libjpeg-turbo) may differ,
+ * the decoded pixels must stay within {@link #JPEG_GREY_LEVELS}, and the difference is printed.
+ */
+class TorchvisionParityTest {
+    static final double EXACT = 1e-6;
+    /** Largest accepted per-channel difference of a decoded JPEG pixel, in grey levels (0–255). */
+    static final double JPEG_GREY_LEVELS = 2;
+
+    @TestFactory
+    Stream<DynamicTest> everyImageMatchesTorchvision() throws IOException {
+        return TorchvisionReference.rows().stream().map(row -> DynamicTest.dynamicTest(row.name(), () -> {
+            RgbImage rgb = new ImageDecoder(row.exifRotate()).read(row.image());
+            Tensor ours = row.transform().apply(rgb);
+            Tensor theirs = Npy.read(row.tensor());
+            assertArrayEquals(theirs.shape().toArray(), ours.shape().toArray(), row.name() + ": shape");
+            double diff = ours.maxAbsDiff(theirs);
+            if (!row.jpeg()) {
+                assertTrue(diff <= EXACT, row.name() + ": max |difference| " + diff + " > " + EXACT);
+                return;
+            }
+            Tensor pil = Npy.read(row.decodedRgb());
+            assertArrayEquals(new int[] {rgb.height(), rgb.width(), 3}, pil.shape().toArray(), row.name() + ": size");
+            double grey = 0;
+            float[] p = pil.data();
+            byte[] q = rgb.pixels();
+            for (int i = 0; i < q.length; i++) {
+                grey = Math.max(grey, Math.abs((q[i] & 0xFF) - p[i]));
+            }
+            System.out.printf(Locale.ROOT, "JPEG %s: decoded max |difference| %.0f grey levels; tensor max |difference| %.3g%n",
+                    row.name(), grey, diff);
+            assertTrue(grey <= JPEG_GREY_LEVELS, row.name() + ": decoded pixels differ by " + grey + " grey levels");
+        }));
+    }
+}
