@@ -99,6 +99,15 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * An in-memory image as Pillow would hold it after {@code convert("RGB")}: raw samples, alpha dropped, no colour
+     * management. Images in an unusual colour space fall back to Java2D's conversion to sRGB.
+     */
+    public static RgbImage toRgb(BufferedImage image) {
+        requireSize(Path.of("image"), image.getWidth(), image.getHeight());
+        return PilColors.fromBufferedImage(image);
+    }
+
     /** Refuses empty and too-large images before allocating their pixels. */
     static void requireSize(Path file, int width, int height) {
         if (width <= 0 || height <= 0) {
