@@ -59,8 +59,8 @@ public final class Classifier implements AutoCloseable {
         this.batchSize = b.batchSize;
         int classes = model.spec().numClasses();
         if (b.labels != null && b.labels.size() != classes) {
-            throw new ResNet4jException("the labels name " + b.labels.size() + " classes but " + model.spec().name()
-                    + " has " + classes);
+            throw new ResNet4jException("the labels name " + b.labels.size() + " classes but "
+                    + model.spec().name().toLowerCase(java.util.Locale.ROOT) + " has " + classes);
         }
         this.labels = b.labels != null ? b.labels : classes == 1000 ? Labels.imageNet() : Labels.indices(classes);
         this.topK = Math.min(b.topK, classes);
