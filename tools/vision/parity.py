@@ -191,8 +191,21 @@ def main():
             name, expect, resize, crop, mean, std, exif_rotate = row
             f.write("\t".join([name, expect, str(resize), str(crop), ",".join(map(repr, mean)),
                                ",".join(map(repr, std)), "1" if exif_rotate else "0"]) + "\n")
+    check_weight_presets(out)
     if "--top5" in sys.argv[3:]:
         top5(out, rows)
+
+
+def check_weight_presets(out):
+    """The transforms torchvision's weights carry (weights.transforms()) equal the Compose this script compares with,
+    given their resize: so --resize 232 reproduces the IMAGENET1K_V2 checkpoints' preprocessing."""
+    image = Image.open(os.path.join(out, "images", "photo.png")).convert("RGB")
+    for weights in (torchvision.models.ResNet50_Weights.IMAGENET1K_V1, torchvision.models.ResNet50_Weights.IMAGENET1K_V2):
+        preset = weights.transforms()
+        compose = transforms.Compose([transforms.Resize(preset.resize_size[0]), transforms.CenterCrop(preset.crop_size[0]),
+                                      transforms.ToTensor(), transforms.Normalize(MEAN, STD)])
+        if not torch.equal(preset(image), compose(image)):
+            raise SystemExit(f"{weights}: its preset transform differs from Resize/CenterCrop/ToTensor/Normalize")
 
 
 if __name__ == "__main__":
