@@ -8,7 +8,11 @@ import io.resnet4j.tensor.Tensor;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.stream.Stream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -46,5 +50,33 @@ class TorchvisionParityTest {
                     row.name(), grey, diff);
             assertTrue(grey <= JPEG_GREY_LEVELS, row.name() + ": decoded pixels differ by " + grey + " grey levels");
         }));
+    }
+
+    /**
+     * Negative control: the reference tells a merely plausible resize from Pillow's. Java2D's bilinear (no
+     * antialiasing when shrinking) followed by the same crop and normalisation is far from torchvision's tensor.
+     */
+    @Test
+    void javaTwoDimensionalBilinearIsNotTorchvisionsResize() throws IOException {
+        TorchvisionReference.Row row = TorchvisionReference.rows().stream()
+                .filter(r -> r.name().equals("photo.png")).findFirst().orElseThrow();
+        RgbImage rgb = new ImageDecoder(false).read(row.image());
+        int[] size = row.transform().resizedSize(rgb.width(), rgb.height());
+        BufferedImage source = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < rgb.height(); y++) {
+            for (int x = 0; x < rgb.width(); x++) {
+                source.setRGB(x, y, rgb.get(x, y, 0) << 16 | rgb.get(x, y, 1) << 8 | rgb.get(x, y, 2));
+            }
+        }
+        BufferedImage resized = new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = resized.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(source, 0, 0, size[0], size[1], null);
+        g.dispose();
+        // Resize(256) of an image already 256 on its short side is the identity, so only the crop remains.
+        Tensor plausible = row.transform().apply(ImageDecoder.toRgb(resized));
+        double diff = plausible.maxAbsDiff(Npy.read(row.tensor()));
+        System.out.printf(Locale.ROOT, "negative control: Java2D bilinear differs from torchvision by %.3g%n", diff);
+        assertTrue(diff > 0.05, "Java2D's bilinear should not pass for Pillow's: max |difference| " + diff);
     }
 }
