@@ -55,6 +55,25 @@ def png_bytes(array, color_type, bit_depth):
             + chunk(b"IEND", b""))
 
 
+def gif_with_offset_first_frame(rng):
+    """A GIF whose logical screen (300x200) is larger than its first frame (170x110, placed at 70, 45)."""
+    frame = Image.fromarray(rng.integers(0, 256, (110, 170, 3), dtype=np.uint8)).quantize(colors=16)
+    buf = io.BytesIO()
+    frame.save(buf, "GIF")
+    data = bytearray(buf.getvalue())
+    flags = data[10]
+    p = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+    while data[p] == 0x21:  # skip extension blocks
+        p += 2
+        while data[p]:
+            p += data[p] + 1
+        p += 1
+    assert data[p] == 0x2C, "no image descriptor"
+    data[6:10] = struct.pack("<HH", 300, 200)
+    data[p + 1:p + 5] = struct.pack("<HH", 70, 45)
+    return bytes(data)
+
+
 def exif_with_orientation(value):
     exif = Image.Exif()
     exif[0x0112] = value
@@ -110,6 +129,7 @@ def make_images(photo_path, out):
     save("palette.bmp", palette)
     frame2 = photo.transpose(Image.Transpose.FLIP_LEFT_RIGHT).quantize(colors=32)
     save("animated.gif", photo.quantize(colors=128), save_all=True, append_images=[frame2], duration=100)
+    save("offset-frame.gif", gif_with_offset_first_frame(rng))
     # Synthetic: noise, tiny, smaller than the crop, extreme aspect ratios.
     save("noise.png", Image.fromarray(rng.integers(0, 256, (480, 640, 3), dtype=np.uint8)))
     save("one-pixel.png", Image.new("RGB", (1, 1), (200, 30, 90)))

@@ -6,6 +6,7 @@ import io.resnet4j.backend.Backends;
 import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.nn.Architecture;
 import io.resnet4j.nn.ResNetModel;
+import io.resnet4j.tensor.Shape;
 import io.resnet4j.tensor.Tensor;
 import io.resnet4j.weights.Checkpoint;
 import io.resnet4j.weights.CheckpointException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -60,11 +62,11 @@ public final class Classifier implements AutoCloseable {
         int classes = model.spec().numClasses();
         if (b.labels != null && b.labels.size() != classes) {
             throw new ResNet4jException("the labels name " + b.labels.size() + " classes but "
-                    + model.spec().name().toLowerCase(java.util.Locale.ROOT) + " has " + classes);
+                    + model.spec().name().toLowerCase(Locale.ROOT) + " has " + classes);
         }
         this.labels = b.labels != null ? b.labels : classes == 1000 ? Labels.imageNet() : Labels.indices(classes);
         this.topK = Math.min(b.topK, classes);
-        model.outputShape(io.resnet4j.tensor.Shape.of(1, 3, transform.crop(), transform.crop())); // refuses a too-small crop now
+        model.outputShape(Shape.of(1, 3, transform.crop(), transform.crop())); // refuses a too-small crop now
         this.graph = model.compile(backend);
     }
 

@@ -61,7 +61,8 @@ public final class ImageDecoder {
         String format = reader.getOriginatingProvider() == null ? "image"
                 : reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
         try {
-            reader.setInput(in, true, true);
+            boolean gif = format.equals("GIF");
+            reader.setInput(in, true, !gif); // GIF: the metadata says where the first frame sits on the screen
             requireSize(file, reader.getWidth(0), reader.getHeight(0));
             reader.addIIOReadWarningListener(TRUNCATION_IS_AN_ERROR);
             int orientation = 1;
@@ -77,7 +78,7 @@ public final class ImageDecoder {
                 orientation = header.orientation();
             } else {
                 BufferedImage image = reader.read(0);
-                rgb = PilColors.fromBufferedImage(image);
+                rgb = gif ? GifScreen.firstFrame(file, reader, image) : PilColors.fromBufferedImage(image);
                 if (format.equals("PNG") && exifRotate) {
                     try (InputStream head = Files.newInputStream(file)) {
                         orientation = PngExif.orientation(head);
