@@ -27,8 +27,9 @@ MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
 
 
-def png_bytes(array, color_type, bit_depth):
-    """A PNG of `array` (H x W [x C], big-endian samples) written by hand: PIL cannot write 16-bit RGB or 2-bit gray."""
+def png_bytes(array, color_type, bit_depth, trns=None):
+    """A PNG of `array` (H x W [x C], big-endian samples) written by hand: PIL cannot write 16-bit RGB or 2-bit gray.
+    `trns`: the raw tRNS chunk data (a transparent grey or colour), if any."""
     h, w = array.shape[:2]
     if bit_depth == 16:
         raw_rows = [b"\x00" + array[y].astype(">u2").tobytes() for y in range(h)]
@@ -51,7 +52,8 @@ def png_bytes(array, color_type, bit_depth):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     ihdr = struct.pack(">IIBBBBB", w, h, bit_depth, color_type, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"".join(raw_rows)))
+    extra = chunk(b"tRNS", trns) if trns is not None else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + extra + chunk(b"IDAT", zlib.compress(b"".join(raw_rows)))
             + chunk(b"IEND", b""))
 
 
@@ -119,6 +121,9 @@ def make_images(photo_path, out):
     save("gray16.png", png_bytes(g16, 0, 16))
     save("gray16-low.png", png_bytes((np.asarray(gray).astype(np.uint16) + 20), 0, 16))
     rgb16 = np.asarray(photo).astype(np.uint16) * 257 + rng.integers(0, 257, (photo.height, photo.width, 3))
+    save("gray16-low-trns.png", png_bytes((np.asarray(gray).astype(np.uint16) + 20), 0, 16, trns=struct.pack(">H", 120)))
+    save("gray-trns.png", gray, transparency=128)
+    save("rgb-trns.png", photo, transparency=(255, 255, 255))
     save("rgb16.png", png_bytes(rgb16.astype(np.uint16), 2, 16))
     rgba16 = np.concatenate([rgb16, rng.integers(0, 65536, (photo.height, photo.width, 1))], axis=2)
     save("rgba16.png", png_bytes(rgba16.astype(np.uint16), 6, 16))

@@ -78,11 +78,15 @@ public final class ImageDecoder {
                 orientation = header.orientation();
             } else {
                 BufferedImage image = reader.read(0);
-                rgb = gif ? GifScreen.firstFrame(file, reader, image) : PilColors.fromBufferedImage(image);
-                if (format.equals("PNG") && exifRotate) {
+                if (format.equals("PNG")) {
+                    PngHeader png;
                     try (InputStream head = Files.newInputStream(file)) {
-                        orientation = PngExif.orientation(head);
+                        png = PngHeader.read(head);
                     }
+                    rgb = PilColors.fromBufferedImage(image, png.colorType() == PngHeader.GRAY);
+                    orientation = png.orientation();
+                } else {
+                    rgb = gif ? GifScreen.firstFrame(file, reader, image) : PilColors.fromBufferedImage(image);
                 }
             }
             return exifRotate ? Exif.transpose(rgb, orientation) : rgb;

@@ -25,15 +25,22 @@ final class PilColors {
 
     /** The RGB image Pillow would give for pixels decoded into {@code image}. */
     static RgbImage fromBufferedImage(BufferedImage image) {
+        return fromBufferedImage(image, !image.getColorModel().hasAlpha());
+    }
+
+    /**
+     * @param storedAsGray whether the file holds plain greyscale (no alpha channel), which Pillow opens at 16 bits as
+     *                     32-bit integers and clips; Java may have added alpha for a {@code tRNS} chunk
+     */
+    static RgbImage fromBufferedImage(BufferedImage image, boolean storedAsGray) {
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
         if (cm instanceof IndexColorModel palette) {
             return fromPalette(raster, palette);
         }
         int type = cm.getColorSpace().getType();
-        boolean hasAlpha = cm.hasAlpha();
         return switch (type) {
-            case ColorSpace.TYPE_GRAY -> fromGray(raster, !hasAlpha);
+            case ColorSpace.TYPE_GRAY -> fromGray(raster, storedAsGray);
             case ColorSpace.TYPE_RGB -> fromBands(raster, 0, 1, 2);
             case ColorSpace.TYPE_CMYK -> fromCmyk(raster, false);
             default -> fromJava2d(image); // e.g. a caller's custom colour space: Java2D's sRGB conversion is all we have
