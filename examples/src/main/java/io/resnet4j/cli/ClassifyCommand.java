@@ -85,8 +85,8 @@ final class ClassifyCommand implements Callable<Integer> {
                 ProgressBar progress = new ProgressBar(err, files.size(), ProgressBar.stderrIsTerminal());
                 output.begin(out);
                 classifier.classifyAll(files, c -> {
+                    progress.clear(); // stdout may be the same terminal: results must not land on the bar's line
                     if (c.failed()) {
-                        progress.clear();
                         err.println("resnet4j: " + c.error());
                         failed[0]++;
                     } else {
