@@ -157,6 +157,14 @@ def make_images(photo_path, out):
     save("gray.jpg", gray, expect="jpeg", quality=90)
     save("cmyk.jpg", photo.convert("CMYK"), expect="jpeg", quality=90)
     save("exif-6.jpg", photo, expect="jpeg", quality=90, exif_rotate=True, exif=exif_with_orientation(6))
+    # Photoshop's CMYK JPEGs are YCCK (Adobe transform 2); others carry no Adobe marker. Made from PIL's CMYK file by
+    # editing its APP14 segment: the same scan data is then decoded as YCCK, or as plain CMYK without the marker.
+    cmyk = open(os.path.join(out, "images", "cmyk.jpg"), "rb").read()
+    app14 = cmyk.index(b"\xff\xee")
+    length = struct.unpack(">H", cmyk[app14 + 2:app14 + 4])[0]
+    assert cmyk[app14 + 4:app14 + 9] == b"Adobe" and length == 14, "PIL's CMYK JPEG has no 14-byte Adobe segment"
+    save("ycck.jpg", cmyk[:app14 + 15] + b"\x02" + cmyk[app14 + 16:], expect="jpeg")
+    save("cmyk-no-adobe.jpg", cmyk[:app14] + cmyk[app14 + 2 + length:], expect="jpeg")
     return rows
 
 
