@@ -94,7 +94,8 @@ class ClassifyCommandTest {
         // Sorted path order, stable from run to run.
         assertTrue(out.get(1).startsWith(b + ",1,") && out.get(3).startsWith(a + ",1,"), r.out());
         assertEquals(1, r.errLines().stream().filter(l -> l.equals("resnet4j: " + truncated
-                + ": cannot decode PNG: Error reading PNG image data (Unexpected end of ZLIB input stream)")).count(), r.err());
+                + ": cannot decode PNG: image file is truncated: Error reading PNG image data (Unexpected end of ZLIB input stream)"))
+                .count(), r.err());
         assertEquals(1, r.errLines().stream().filter(l -> l.startsWith("resnet4j: " + fake + ": not an image")).count(), r.err());
         assertFalse(r.err().contains("notes.txt"), r.err());
         assertTrue(r.errLines().getLast().contains("classified 2 images") && r.errLines().getLast().endsWith("2 could not be read"),

@@ -100,6 +100,9 @@ public final class ImageDecoder {
             if (cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())) {
                 why += " (" + cause.getMessage() + ")";
             }
+            if (endsEarly(e)) {
+                why = "image file is truncated: " + why;
+            }
             throw new ResNet4jException(file + ": cannot decode " + format + ": " + why, e);
         }
     }
@@ -111,6 +114,17 @@ public final class ImageDecoder {
     public static RgbImage toRgb(BufferedImage image) {
         requireSize(Path.of("image"), image.getWidth(), image.getHeight());
         return PilColors.fromBufferedImage(image);
+    }
+
+    /** Whether the decoder ran out of bytes, whatever words it used for it. */
+    private static boolean endsEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof java.io.EOFException || m.contains("unexpected end")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Refuses empty and too-large images before allocating their pixels. */

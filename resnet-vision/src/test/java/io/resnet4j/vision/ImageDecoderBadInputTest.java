@@ -50,7 +50,9 @@ class ImageDecoderBadInputTest {
     void truncatedPng() throws Exception {
         byte[] png = png(new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB), "png");
         Path f = Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 2));
-        assertTrue(refusal(f).contains("cannot decode PNG"));
+        assertTrue(refusal(f).contains("cannot decode PNG: image file is truncated"));
+        Path header = Files.write(dir.resolve("header.png"), Arrays.copyOf(png, 40)); // ends inside the chunks before the pixels
+        assertTrue(refusal(header).contains("image file is truncated"), refusal(header));
     }
 
     @Test
