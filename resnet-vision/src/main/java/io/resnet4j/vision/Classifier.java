@@ -80,6 +80,12 @@ public final class Classifier implements AutoCloseable {
         return classifyBatch(List.of(file.toString()), x).getFirst();
     }
 
+    /** Classifies an encoded image held in memory (PNG, JPEG … bytes); {@code name} names it in results and errors. */
+    public Classification classify(byte[] encoded, String name) {
+        Tensor x = transform.apply(decoder.read(encoded, name));
+        return classifyBatch(List.of(name), x).getFirst();
+    }
+
     /** Classifies an in-memory image (its raw samples, as Pillow would see them; alpha is dropped). */
     public Classification classify(BufferedImage image) {
         Tensor x = transform.apply(ImageDecoder.toRgb(image));

@@ -3,7 +3,6 @@ package io.resnet4j.vision;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
-import java.nio.file.Path;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import org.w3c.dom.NamedNodeMap;
@@ -17,7 +16,7 @@ import org.w3c.dom.Node;
 final class GifScreen {
     private GifScreen() {}
 
-    static RgbImage firstFrame(Path file, ImageReader reader, BufferedImage frame) throws IOException {
+    static RgbImage firstFrame(String name, ImageReader reader, BufferedImage frame) throws IOException {
         RgbImage pixels = PilColors.fromBufferedImage(frame);
         IIOMetadata stream = reader.getStreamMetadata();
         IIOMetadata image = reader.getImageMetadata(0);
@@ -35,7 +34,7 @@ final class GifScreen {
         if (width <= 0 || height <= 0 || (width == pixels.width() && height == pixels.height() && left == 0 && top == 0)) {
             return pixels;
         }
-        ImageDecoder.requireSize(file, width, height);
+        ImageDecoder.requireSize(name, width, height);
         int fillIndex = 0;
         Node control = child(imageTree, "GraphicControlExtension");
         if (control != null && "TRUE".equalsIgnoreCase(attribute(control, "transparentColorFlag"))) {

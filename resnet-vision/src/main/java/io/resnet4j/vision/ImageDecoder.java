@@ -3,6 +3,7 @@ package io.resnet4j.vision;
 import io.resnet4j.ResNet4jException;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads an image file as {@code PIL.Image.open(f).convert("RGB")} sees it: PNG (any bit depth, palette,
@@ -40,16 +42,7 @@ public final class ImageDecoder {
             throw new ResNet4jException(file + ": is a directory, not an image");
         }
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ResNet4jException(file + ": not an image in a format resnet4j reads (PNG, JPEG, GIF, BMP, TIFF)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                return read(file, in, reader);
-            } finally {
-                reader.dispose();
-            }
+            return decode(file.toString(), in, () -> Files.newInputStream(file));
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new ResNet4jException(file + ": " + (Files.exists(file) ? "cannot open: " + e.getMessage() : "no such file"), e);
         } catch (IOException e) {
@@ -57,19 +50,49 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage read(Path file, ImageInputStream in, ImageReader reader) {
+    /**
+     * Decodes an encoded image held in memory (e.g. a file's bytes from a data set); {@code name} names it in error
+     * messages.
+     */
+    public RgbImage read(byte[] encoded, String name) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            return decode(name, in, () -> new ByteArrayInputStream(encoded));
+        } catch (IOException e) {
+            throw new ResNet4jException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the encoded bytes again from the start, for the header parsers. */
+    private interface Reopen {
+        InputStream open() throws IOException;
+    }
+
+    private RgbImage decode(String name, ImageInputStream in, Reopen bytes) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ResNet4jException(name + ": not an image in a format resnet4j reads (PNG, JPEG, GIF, BMP, TIFF)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            return decode(name, in, bytes, reader);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private RgbImage decode(String name, ImageInputStream in, Reopen bytes, ImageReader reader) {
         String format = reader.getOriginatingProvider() == null ? "image"
                 : reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
         try {
             boolean gif = format.equals("GIF");
             reader.setInput(in, true, !gif); // GIF: the metadata says where the first frame sits on the screen
-            requireSize(file, reader.getWidth(0), reader.getHeight(0));
+            requireSize(name, reader.getWidth(0), reader.getHeight(0));
             reader.addIIOReadWarningListener(TRUNCATION_IS_AN_ERROR);
             int orientation = 1;
             RgbImage rgb;
             if (format.equals("JPEG")) {
                 JpegHeader header;
-                try (InputStream head = Files.newInputStream(file)) {
+                try (InputStream head = bytes.open()) {
                     header = JpegHeader.read(head);
                 }
                 // readRaster: the samples as libjpeg decodes them, before Java applies any embedded ICC profile.
@@ -80,13 +103,13 @@ public final class ImageDecoder {
                 BufferedImage image = reader.read(0);
                 if (format.equals("PNG")) {
                     PngHeader png;
-                    try (InputStream head = Files.newInputStream(file)) {
+                    try (InputStream head = bytes.open()) {
                         png = PngHeader.read(head);
                     }
                     rgb = PilColors.fromBufferedImage(image, png.colorType() == PngHeader.GRAY);
                     orientation = png.orientation();
                 } else {
-                    rgb = gif ? GifScreen.firstFrame(file, reader, image) : PilColors.fromBufferedImage(image);
+                    rgb = gif ? GifScreen.firstFrame(name, reader, image) : PilColors.fromBufferedImage(image);
                 }
             }
             return exifRotate ? Exif.transpose(rgb, orientation) : rgb;
@@ -103,7 +126,7 @@ public final class ImageDecoder {
             if (endsEarly(e)) {
                 why = "image file is truncated: " + why;
             }
-            throw new ResNet4jException(file + ": cannot decode " + format + ": " + why, e);
+            throw new ResNet4jException(name + ": cannot decode " + format + ": " + why, e);
         }
     }
 
@@ -112,7 +135,7 @@ public final class ImageDecoder {
      * management. Images in an unusual colour space fall back to Java2D's conversion to sRGB.
      */
     public static RgbImage toRgb(BufferedImage image) {
-        requireSize(Path.of("image"), image.getWidth(), image.getHeight());
+        requireSize("image", image.getWidth(), image.getHeight());
         return PilColors.fromBufferedImage(image);
     }
 
@@ -128,7 +151,7 @@ public final class ImageDecoder {
     }
 
     /** Refuses empty and too-large images before allocating their pixels. */
-    static void requireSize(Path file, int width, int height) {
+    static void requireSize(String file, int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new ResNet4jException(file + ": image has no pixels (" + width + "×" + height + ")");
         }
