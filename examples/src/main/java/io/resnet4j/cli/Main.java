@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
             ConvertCommand.class,
             ConformanceCommand.class,
             BenchCommand.class,
+            ClassifyCommand.class,
+            PreprocessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
