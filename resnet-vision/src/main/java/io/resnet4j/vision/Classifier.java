@@ -19,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -37,9 +37,9 @@ import java.util.stream.IntStream;
  * }</pre>
  *
  * <p><b>Threads.</b> One classifier may be shared by any number of threads. Decoding and preprocessing run in the
- * calling threads (and, in {@link #classifyAll}, in parallel); the model's forward pass is serialised by a lock,
- * since a {@link CompiledGraph} runs one input at a time — the backend itself uses all cores for each pass. A result
- * does not depend on which thread asked, nor on what other threads do at the same time.
+ * calling threads (and, in {@link #classifyAll}, in parallel); forward passes of several threads run at once on the
+ * shared {@link CompiledGraph}, which gives each run buffers of its own. A result does not depend on which thread
+ * asked, nor on what other threads do at the same time. {@link #close()} waits for running passes.
  */
 public final class Classifier implements AutoCloseable {
     private final CompiledGraph graph;
@@ -50,7 +50,8 @@ public final class Classifier implements AutoCloseable {
     private final ImageDecoder decoder;
     private final int topK;
     private final int batchSize;
-    private final ReentrantLock forwardLock = new ReentrantLock();
+    /** Forward passes share the read side; close takes the write side, so it never frees a graph in use. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private Classifier(Builder b, ResNetModel model, Backend backend, boolean ownsBackend) {
@@ -144,14 +145,14 @@ public final class Classifier implements AutoCloseable {
 
     /** The logits for a preprocessed batch (N×3×crop×crop). */
     public Tensor logits(Tensor batch) {
-        forwardLock.lock();
+        lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("this Classifier is closed");
             }
             return graph.run(batch);
         } finally {
-            forwardLock.unlock();
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -186,7 +187,7 @@ public final class Classifier implements AutoCloseable {
     /** Frees the compiled model, and the backend if this classifier opened it. Waits for a running forward pass. */
     @Override
     public void close() {
-        forwardLock.lock();
+        lifecycle.writeLock().lock();
         try {
             if (closed) {
                 return;
@@ -197,7 +198,7 @@ public final class Classifier implements AutoCloseable {
                 backend.close();
             }
         } finally {
-            forwardLock.unlock();
+            lifecycle.writeLock().unlock();
         }
     }
 
