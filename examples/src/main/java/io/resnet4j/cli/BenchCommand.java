@@ -92,6 +92,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Main.UsageException("unknown peer '" + peer + "' for --vs; known: " + String.join(", ", Peers.known()));
             }
         }
+        vs = vs.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Architecture architecture = arch.resolve();
