@@ -206,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
     private void printHeader(PrintWriter out, Architecture architecture, Backend b, int threads,
             List<PeerRuntime> peers, List<PeerModel> loaded, PeerFiles files) {
         out.printf(Locale.ROOT, "%s, %s: %s%n", architecture.id(), input.input, b instanceof JavaBackend j
-                ? "java backend, " + threads + " threads, " + j.kernelDescription() : b.name() + " backend");
+                ? "java backend, " + threads + (threads == 1 ? " thread, " : " threads, ") + j.kernelDescription() : b.name() + " backend");
         for (int i = 0; i < peers.size(); i++) {
             out.printf(Locale.ROOT, "%s: %s%n", peers.get(i).version(), loaded.get(i).settings());
         }
