@@ -29,8 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * unit tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Time loading a checkpoint (--weights) and forward passes, after warm-up; with --vs, alternate with a peer",
-        "runtime on the same weights and inputs and print the ratios.",
+        "Time loading a checkpoint (--weights) and forward passes, after warm-up; with --vs, alternate with a peer"
+                + " runtime on the same weights and inputs and print the ratios.",
         "Example: resnet4j bench --arch resnet50 --batch 1,8 --vs onnxruntime"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin

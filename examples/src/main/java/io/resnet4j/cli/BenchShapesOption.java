@@ -12,7 +12,7 @@ final class BenchShapesOption {
             description = "Input size without the batch (default: ${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", defaultValue = "1",
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1",
             description = "Batch sizes, e.g. 1,8 (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
