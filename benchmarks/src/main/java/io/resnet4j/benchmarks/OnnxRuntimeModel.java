@@ -18,22 +18,29 @@ import java.util.Map;
 /**
  * One ONNX Runtime session as fast as ONNX Runtime makes it on a CPU: every graph optimisation, sequential
  * execution (a ResNet is a chain, so parallel execution of independent nodes buys nothing), and as many
- * intra-op threads as resnet4j's java backend has.
+ * intra-op threads as resnet4j's java backend has. Its threads spin between tasks, ONNX Runtime's default; on a
+ * machine whose cores are shared that can halve its speed, so {@value #SPINNING_PROPERTY}{@code =false} turns
+ * the spinning off (the settings line says which was used).
  */
 final class OnnxRuntimeModel implements PeerModel {
+    static final String SPINNING_PROPERTY = "resnet4j.onnxruntime.spinning";
+
     private final OrtEnvironment env;
     private final SessionOptions options;
     private final OrtSession session;
     private final String inputName;
     private final int threads;
+    private final boolean spinning;
     private final List<OnnxTensor> bound = new ArrayList<>();
 
-    private OnnxRuntimeModel(OrtEnvironment env, SessionOptions options, OrtSession session, int threads) {
+    private OnnxRuntimeModel(OrtEnvironment env, SessionOptions options, OrtSession session, int threads,
+            boolean spinning) {
         this.env = env;
         this.options = options;
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
         this.threads = threads;
+        this.spinning = spinning;
     }
 
     static OnnxRuntimeModel open(OrtEnvironment env, Path onnx, int threads) throws PeerUnavailableException {
@@ -43,7 +50,9 @@ final class OnnxRuntimeModel implements PeerModel {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-            return new OnnxRuntimeModel(env, options, env.createSession(onnx.toString(), options), threads);
+            boolean spinning = !"false".equalsIgnoreCase(System.getProperty(SPINNING_PROPERTY, "true").trim());
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            return new OnnxRuntimeModel(env, options, env.createSession(onnx.toString(), options), threads, spinning);
         } catch (OrtException e) {
             options.close();
             throw new PeerUnavailableException("onnxruntime could not load " + onnx + ": " + e.getMessage(), e);
@@ -53,7 +62,8 @@ final class OnnxRuntimeModel implements PeerModel {
     @Override
     public String settings() {
         return threads + " intra-op thread" + (threads == 1 ? "" : "s") + ", all graph optimisations (ALL_OPT),"
-                + " sequential execution";
+                + " sequential execution, " + (spinning ? "spinning threads (default; -D" + SPINNING_PROPERTY
+                + "=false turns it off)" : "no spinning (-D" + SPINNING_PROPERTY + "=false)");
     }
 
     @Override
