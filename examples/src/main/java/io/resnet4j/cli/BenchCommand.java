@@ -3,6 +3,8 @@ package io.resnet4j.cli;
 import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.Backend;
 import io.resnet4j.backend.CompiledGraph;
+import io.resnet4j.bench.Peers;
+import io.resnet4j.bench.Timings;
 import io.resnet4j.nn.Architecture;
 import io.resnet4j.nn.ResNetModel;
 import io.resnet4j.tensor.Shape;
@@ -12,7 +14,8 @@ import io.resnet4j.weights.CheckpointException;
 import io.resnet4j.weights.Checkpoints;
 import io.resnet4j.weights.WeightLoader;
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -23,12 +26,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Times checkpoint loading and forward passes in one JVM, after warm-up, and prints min / median / p90.
- * Timings belong here, never in unit tests; compare against peers measured in the same session.
+ * Times checkpoint loading and forward passes in one JVM, after warm-up, and prints min / median / p90; with
+ * {@code --vs PEER} beside a peer runtime on the same weights ({@link PeerBench}). Timings belong here, never in
+ * unit tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Time loading a checkpoint (--weights) and forward passes, after warm-up.",
-        "Example: resnet4j bench --arch resnet50 --weights resnet50.pth --iterations 20"})
+        "Time loading a checkpoint (--weights) and forward passes, after warm-up; with --vs, alternate with a peer"
+                + " runtime on the same weights and inputs and print the ratios.",
+        "Example: resnet4j bench --arch resnet50 --batch 1,8 --vs onnxruntime"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ArchOption arch;
@@ -40,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     BackendOption backend;
 
     @Mixin
-    InputShapeOption input;
+    BenchShapesOption input;
 
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -59,6 +64,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-threads", defaultValue = "4", description = "Threads of --soak (default: ${DEFAULT-VALUE}).")
     int soakThreads;
 
+    @Option(names = "--vs", paramLabel = "PEER", split = ",",
+            description = "Also run PEER on the same weights (exported with /usr/bin/python3's torch), alternating"
+                    + " with resnet4j, and print the ratios. Peers: onnxruntime.")
+    List<String> vs = new ArrayList<>();
+
+    @Option(names = "--no-rss", negatable = false,
+            description = "With --vs: skip measuring each runtime's peak RSS alone in a fresh JVM.")
+    boolean noRss;
+
+    /** Set in the fresh JVM that {@link RssProbe} starts: run only this runtime, then report VmHWM. */
+    @Option(names = "--rss-probe", hidden = true)
+    String rssProbe;
+
     @Spec
     CommandSpec spec;
 
@@ -67,43 +85,33 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || iterations < 1) {
             throw new Main.UsageException("--warmup must be ≥ 0 and --iterations ≥ 1");
         }
-        Shape shape = input.shape();
-        PrintWriter out = spec.commandLine().getOut();
-        Architecture architecture = arch.resolve();
-        ResNetModel model = weights.create(architecture, spec.commandLine().getErr());
-        if (weights.weights != null) {
-            report(out, "load " + weights.weights.getFileName(), timeLoads(model));
+        List<Shape> shapes = input.shapes();
+        for (String peer : vs) {
+            if (!Peers.known().contains(peer.trim().toLowerCase(Locale.ROOT))) {
+                throw new Main.UsageException("unknown peer '" + peer + "' for --vs; known: " + String.join(", ", Peers.known()));
+            }
         }
-        Tensor x = randomInput(shape);
-        long macs = model.macs(shape);
+        vs = vs.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        Architecture architecture = arch.resolve();
+        if (soak != null) {
+            return soak(architecture, shapes);
+        }
+        PeerBench bench = new PeerBench(this, architecture, shapes, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return rssProbe != null ? bench.probe(rssProbe) : bench.run();
+    }
+
+    /** {@code --soak}: concurrent forwards of one compiled graph at the first batch size, checked and measured. */
+    private int soak(Architecture architecture, List<Shape> shapes) {
+        ResNetModel model = weights.create(architecture, spec.commandLine().getErr());
         try (Backend b = backend.open(); CompiledGraph compiled = model.compile(b)) {
             model = null; // the backend holds its own copy of the weights: let the originals go
-            PlannedMemory.print(out, compiled, shape);
-            if (soak != null) {
-                return SoakRun.run(out, compiled, shape, soak, soakThreads);
-            }
-            for (int i = 0; i < warmup; i++) {
-                compiled.run(x);
-            }
-            double[] seconds = new double[iterations];
-            for (int i = 0; i < iterations; i++) {
-                long start = System.nanoTime();
-                compiled.run(x);
-                seconds[i] = (System.nanoTime() - start) / 1e9;
-            }
-            String what = String.format(Locale.ROOT, "forward %s %s on %s", architecture.id(), shape, b.name());
-            double median = report(out, what, seconds);
-            out.printf(Locale.ROOT, "  %.1f images/s, %.1f GMAC/s at the median%n", shape.dim(0) / median, macs / median / 1e9);
-            if (profile) {
-                ProfileReport.print(out, compiled, x, Math.max(3, iterations));
-            }
+            PlannedMemory.print(spec.commandLine().getOut(), compiled, shapes.getFirst());
+            return SoakRun.run(spec.commandLine().getOut(), compiled, shapes.getFirst(), soak, soakThreads);
         }
-        out.flush();
-        return 0;
     }
 
     /** Reads and loads the checkpoint warmup + iterations times; returns the timed ones. */
-    private double[] timeLoads(ResNetModel model) {
+    double[] timeLoads(ResNetModel model) {
         double[] seconds = new double[iterations];
         for (int i = -warmup; i < iterations; i++) {
             long start = System.nanoTime();
@@ -119,17 +127,13 @@ final class BenchCommand implements Callable<Integer> {
         return seconds;
     }
 
-    private double report(PrintWriter out, String what, double[] seconds) {
-        double[] s = seconds.clone();
-        Arrays.sort(s);
-        double median = s[s.length / 2];
+    void report(PrintWriter out, String what, double[] seconds) {
+        Timings t = Timings.of(seconds);
         out.printf(Locale.ROOT, "%s: min %.1f ms, median %.1f ms, p90 %.1f ms (%d runs after %d warm-up)%n", what,
-                s[0] * 1e3, median * 1e3, s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.9) - 1)] * 1e3,
-                s.length, warmup);
-        return median;
+                t.min() * 1e3, t.median() * 1e3, t.p90() * 1e3, t.runs(), warmup);
     }
 
-    private static Tensor randomInput(Shape shape) {
+    static Tensor randomInput(Shape shape) {
         SplittableRandom random = new SplittableRandom(1);
         float[] v = new float[(int) shape.size()];
         for (int i = 0; i < v.length; i++) {

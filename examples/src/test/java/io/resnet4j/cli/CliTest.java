@@ -131,7 +131,8 @@ class CliTest {
     void benchReportsLoadAndForwardTimings() {
         Result r = run("bench", "--arch", "resnet18", "--input", "3x32x32", "--warmup", "0", "--iterations", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("forward resnet18 [1, 3, 32, 32] on java: min "), r.out());
+        assertTrue(r.out().contains("batch 1, 1x3x32x32, 2 runs after 0 warm-up"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  resnet4j ") && l.contains(" ms ")), r.out());
     }
 
     @Test

@@ -1,0 +1,115 @@
+package io.resnet4j.benchmarks;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import io.resnet4j.ResNet4jException;
+import io.resnet4j.bench.PeerModel;
+import io.resnet4j.bench.PeerUnavailableException;
+import io.resnet4j.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One ONNX Runtime session as fast as ONNX Runtime makes it on a CPU: every graph optimisation, sequential
+ * execution (a ResNet is a chain, so parallel execution of independent nodes buys nothing), and as many
+ * intra-op threads as resnet4j's java backend has. Its threads spin between tasks, ONNX Runtime's default; on a
+ * machine whose cores are shared that can halve its speed, so {@value #SPINNING_PROPERTY}{@code =false} turns
+ * the spinning off (the settings line says which was used).
+ */
+final class OnnxRuntimeModel implements PeerModel {
+    static final String SPINNING_PROPERTY = "resnet4j.onnxruntime.spinning";
+
+    private final OrtEnvironment env;
+    private final SessionOptions options;
+    private final OrtSession session;
+    private final String inputName;
+    private final int threads;
+    private final boolean spinning;
+    private final List<OnnxTensor> bound = new ArrayList<>();
+
+    private OnnxRuntimeModel(OrtEnvironment env, SessionOptions options, OrtSession session, int threads,
+            boolean spinning) {
+        this.env = env;
+        this.options = options;
+        this.session = session;
+        this.inputName = session.getInputNames().iterator().next();
+        this.threads = threads;
+        this.spinning = spinning;
+    }
+
+    static OnnxRuntimeModel open(OrtEnvironment env, Path onnx, int threads) throws PeerUnavailableException {
+        SessionOptions options = new SessionOptions();
+        try {
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+            boolean spinning = !"false".equalsIgnoreCase(System.getProperty(SPINNING_PROPERTY, "true").trim());
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            return new OnnxRuntimeModel(env, options, env.createSession(onnx.toString(), options), threads, spinning);
+        } catch (OrtException e) {
+            options.close();
+            throw new PeerUnavailableException("onnxruntime could not load " + onnx + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String settings() {
+        return threads + " intra-op thread" + (threads == 1 ? "" : "s") + ", all graph optimisations (ALL_OPT),"
+                + " sequential execution, " + (spinning ? "spinning threads (default; -D" + SPINNING_PROPERTY
+                + "=false turns it off)" : "no spinning (-D" + SPINNING_PROPERTY + "=false)");
+    }
+
+    @Override
+    public Forward bind(Tensor input) {
+        int[] dims = input.shape().toArray();
+        long[] shape = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = dims[i];
+        }
+        try {
+            OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), shape);
+            bound.add(tensor);
+            return () -> run(tensor);
+        } catch (OrtException e) {
+            throw new ResNet4jException("onnxruntime: could not make an input tensor of shape " + input.shape()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Tensor run(OnnxTensor input) {
+        try (OrtSession.Result result = session.run(Map.of(inputName, input))) {
+            OnnxTensor logits = (OnnxTensor) result.get(0);
+            long[] shape = logits.getInfo().getShape();
+            int[] dims = new int[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                dims[i] = Math.toIntExact(shape[i]);
+            }
+            FloatBuffer buffer = logits.getFloatBuffer();
+            float[] values = new float[buffer.remaining()];
+            buffer.get(values);
+            return Tensor.wrap(values, dims);
+        } catch (OrtException e) {
+            throw new ResNet4jException("onnxruntime: the forward pass failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        bound.forEach(OnnxTensor::close);
+        bound.clear();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new ResNet4jException("onnxruntime: could not close the session: " + e.getMessage(), e);
+        } finally {
+            options.close();
+        }
+    }
+}
