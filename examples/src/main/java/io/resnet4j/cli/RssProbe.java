@@ -37,7 +37,11 @@ final class RssProbe {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // Not the launcher's stderr hand-over: the child has no such descriptor, and taking over whatever holds
+        // that number in a JVM crashes it.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-D" + LauncherStderr.PROPERTY + "="))
+                .forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
