@@ -29,6 +29,11 @@ public final class ConformanceArbitraries {
         return Arbitraries.longs();
     }
 
+    /** One try in three holds special values (NaN, ±∞, ±0); shrinking prefers finite data. */
+    static Arbitrary<Boolean> specials() {
+        return Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true));
+    }
+
     /**
      * Batch 1–4, channels up to 64 split into 1, 2, 3, 4 or 8 groups, H and W 1–40, kernel 1/3/7, stride 1/2,
      * padding 0–3, dilation 1–2. Includes inputs smaller than the kernel's span, which must be refused.
@@ -38,15 +43,15 @@ public final class ConformanceArbitraries {
                 Tuple.of(2, Arbitraries.just(2)), Tuple.of(1, Arbitraries.of(3, 4, 8)));
         return Combinators.combine(ints(between(1, 4), groups, between(1, 64), between(1, 64), between(1, 40),
                         between(1, 40), Arbitraries.of(1, 3, 7), between(1, 2)),
-                        between(0, 3), between(1, 2), Arbitraries.of(false, true), seeds())
-                .as((v, pad, dil, bias, seed) -> new ConvCase(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4),
-                        v.get(5), v.get(6), v.get(7), pad, dil, bias, seed))
+                        between(0, 3), between(1, 2), Arbitraries.of(false, true), specials(), seeds())
+                .as((v, pad, dil, bias, specials, seed) -> new ConvCase(v.get(0), v.get(1), v.get(2), v.get(3),
+                        v.get(4), v.get(5), v.get(6), v.get(7), pad, dil, bias, specials, seed))
                 .filter(c -> c.inChannels() <= 64 && c.outChannels() <= 64 && c.macs() <= OP_MACS);
     }
 
-    /** Batch 1–4, channels 1–64, H and W 1–40. */
+    /** Batch 1–4, channels 1–64, H and W 1–40; special values in one try of three. */
     public static Arbitrary<PlaneCase> planes() {
-        return Combinators.combine(between(1, 4), between(1, 64), between(1, 40), between(1, 40), seeds())
+        return Combinators.combine(between(1, 4), between(1, 64), between(1, 40), between(1, 40), specials(), seeds())
                 .as(PlaneCase::new);
     }
 

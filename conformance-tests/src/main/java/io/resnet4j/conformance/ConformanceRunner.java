@@ -80,6 +80,9 @@ public final class ConformanceRunner {
                 .configurationParameter("jqwik.database", database.toString())
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
                 .configurationParameter("jqwik.reporting.onlyfailures", "true")
+                // jqwik's failure report (seed, samples) goes to the listener, which prints it where it belongs,
+                // rather than to System.out: a test of the suite's teeth keeps expected failures out of the log.
+                .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, report);

@@ -13,11 +13,12 @@ public final class FusionExamples {
         RandomData data = new RandomData(c.seed());
         Op.Conv2d conv = c.op(data);
         Graph.Builder g = Graph.builder(c.inChannels());
-        Graph.Node bn = g.add("bn", PlaneCase.randomBatchNorm(data, c.outChannels()), g.add("conv", conv, g.input()));
+        Graph.Node bn = g.add("bn", PlaneCase.randomBatchNorm(data, c.outChannels(), c.specials()),
+                g.add("conv", conv, g.input()));
         if (tapBn) {
             g.tap("bn", bn);
         }
-        return new Example(g.build(g.add("relu", new Op.Relu(), bn)), data.uniform(c.inputShape()));
+        return new Example(g.build(g.add("relu", new Op.Relu(), bn)), c.input(data));
     }
 
     /**
@@ -27,21 +28,25 @@ public final class FusionExamples {
     public static Example residual(ConvCase c) {
         RandomData data = new RandomData(c.seed());
         int channels = c.inChannels(), k = c.kernel(), dil = c.dilation();
-        Op.Conv2d conv = new Op.Conv2d(data.uniform(channels, c.inPerGroup(), k, k), null, 1, dil * (k - 1) / 2,
-                dil, c.groups());
+        Tensor weight = data.uniform(channels, c.inPerGroup(), k, k);
+        if (c.specials()) {
+            data.withZeros(weight); // padded: only zeros (see ReferenceInterpreter)
+        }
+        Op.Conv2d conv = new Op.Conv2d(weight, null, 1, dil * (k - 1) / 2, dil, c.groups());
         Graph.Builder g = Graph.builder(channels);
-        Graph.Node bn = g.add("bn", PlaneCase.randomBatchNorm(data, channels), g.add("conv", conv, g.input()));
+        Graph.Node bn = g.add("bn", PlaneCase.randomBatchNorm(data, channels, c.specials()),
+                g.add("conv", conv, g.input()));
         Graph.Node sum = g.add("add", new Op.Add(), bn, g.input());
-        return new Example(g.build(g.add("relu", new Op.Relu(), sum)), data.uniform(c.inputShape()));
+        return new Example(g.build(g.add("relu", new Op.Relu(), sum)), c.input(data));
     }
 
     /** conv → BN, unfolded: the reference for {@link #folded}. */
     public static Example convThenBn(ConvCase c) {
         RandomData data = new RandomData(c.seed());
         Op.Conv2d conv = withoutBias(c.op(data));
-        Op.BatchNorm bn = PlaneCase.randomBatchNorm(data, c.outChannels());
+        Op.BatchNorm bn = PlaneCase.randomBatchNorm(data, c.outChannels(), c.specials());
         Graph.Builder g = Graph.builder(c.inChannels());
-        return new Example(g.build(g.add("bn", bn, g.add("conv", conv, g.input()))), data.uniform(c.inputShape()));
+        return new Example(g.build(g.add("bn", bn, g.add("conv", conv, g.input()))), c.input(data));
     }
 
     /**

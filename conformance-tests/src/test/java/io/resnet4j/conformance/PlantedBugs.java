@@ -9,12 +9,15 @@ import io.resnet4j.tensor.Tensor;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Backends with one planted bug each, made by wrapping the reference: the suite must catch every one.
- * Each bug is the kind a real backend gets wrong.
+ * Each bug is the kind a real backend gets wrong. Bugs planted for a newer property name the properties allowed
+ * to catch it: only those may fail, which shows that the property (and nothing older) is what catches it.
  */
 enum PlantedBugs {
     /** The conv window starts one row and column late when padded: an off-by-one in the padding offset. */
@@ -81,16 +84,39 @@ enum PlantedBugs {
                 }
             };
         }
-    });
+    }),
+
+    /** A ReLU written as {@code x > 0 ? x : 0}: NaN becomes 0, where PyTorch keeps NaN. */
+    NAN_TO_ZERO_RELU(() -> new ReferenceBackend("nan-to-zero-relu", new ReferenceInterpreter() {
+        @Override
+        protected NodeValues relu(NodeValues x) {
+            NodeValues y = super.relu(x);
+            for (int i = 0; i < y.value().length; i++) {
+                if (Double.isNaN(y.value()[i])) {
+                    y.value()[i] = 0;
+                }
+            }
+            return y;
+        }
+    }), "reluMatchesReference", "convBnReluMatchesUnfusedReference", "residualAddMatchesUnfusedReference");
 
     private final Supplier<Backend> backend;
+    /** The properties meant to catch this bug; empty: any property may. */
+    private final Set<String> caughtOnlyBy;
 
-    PlantedBugs(Supplier<Backend> backend) {
+    PlantedBugs(Supplier<Backend> backend, String... caughtOnlyBy) {
         this.backend = backend;
+        this.caughtOnlyBy = Set.of(caughtOnlyBy);
     }
 
     Backend open() {
         return backend.get();
+    }
+
+    /** The failed properties (display names) that this bug's properties do not account for. */
+    List<String> unexpectedCatches(List<String> failed) {
+        return caughtOnlyBy.isEmpty() ? List.of()
+                : failed.stream().filter(name -> caughtOnlyBy.stream().noneMatch(name::startsWith)).toList();
     }
 
     /** x[.., i, j] ← x[.., i+1, j+1], zero past the edge. */

@@ -1,7 +1,10 @@
 package io.resnet4j.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,6 +31,9 @@ class PlantedBugsTest {
             System.out.println(bug + " caught by " + report.failedNames());
             assertFalse(passed, bug + " went unnoticed:\n" + text.toString(StandardCharsets.UTF_8));
             assertTrue(report.failed() >= 1);
+            assertEquals(List.of(), bug.unexpectedCatches(report.failedNames()),
+                    () -> bug + " was caught by properties older than the one planted for:\n"
+                            + text.toString(StandardCharsets.UTF_8));
         } finally {
             if (before == null) {
                 System.clearProperty(ConformanceSettings.SHRINKING);
