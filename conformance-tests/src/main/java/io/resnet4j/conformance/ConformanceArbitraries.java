@@ -148,6 +148,41 @@ public final class ConformanceArbitraries {
         return total;
     }
 
+    /**
+     * Batches from {@code hint}: batch, channels, height and width each from the hint's value up to an eighth more
+     * (batch up to 2 more), a first conv of groups 1 or 2 (where the channels divide) and 1–16 outputs, then a
+     * 1×1, 3×3 or 7×7 conv with stride 1 or 2 and 1–8 outputs.
+     */
+    public static Arbitrary<BigBatchCase> bigBatches(BigBatchHint hint) {
+        return Combinators.combine(ints(between(hint.batch(), hint.batch() + 2),
+                        between(hint.channels(), hint.channels() + hint.channels() / 8),
+                        between(hint.height(), hint.height() + hint.height() / 8),
+                        between(hint.width(), hint.width() + hint.width() / 8), between(1, 2), between(1, 16),
+                        Arbitraries.of(1, 3, 7), between(1, 2)), between(1, 8), seeds())
+                .as((v, out, seed) -> new BigBatchCase(v.get(0), v.get(1), v.get(2), v.get(3),
+                        v.get(1) % v.get(4) == 0 && v.get(5) % v.get(4) == 0 ? v.get(4) : 1, v.get(5), v.get(6),
+                        v.get(7), out, seed));
+    }
+
+    /**
+     * Random DAGs of 1–12 steps over batch 1–2, 1–16 channels, H and W 1–16; adds and forked conv → BN chains are
+     * drawn more often than other steps, a tap on a third of the nodes, the classifier head in half the graphs.
+     */
+    public static Arbitrary<GraphCase> graphs() {
+        Arbitrary<GraphCase.Kind> kinds = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(GraphCase.Kind.CONV, GraphCase.Kind.ADD, GraphCase.Kind.FORKED_CONV_BN)),
+                Tuple.of(2, Arbitraries.of(GraphCase.Kind.BATCH_NORM, GraphCase.Kind.RELU)),
+                Tuple.of(1, Arbitraries.of(GraphCase.Kind.STRIDED_CONV, GraphCase.Kind.MAX_POOL,
+                        GraphCase.Kind.STRIDED_MAX_POOL)));
+        Arbitrary<GraphCase.Step> step = Combinators.combine(kinds, between(0, 63), between(0, 63), between(0, 63),
+                Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true))).as(GraphCase.Step::new);
+        return Combinators.combine(ints(between(1, 2), between(1, 16), between(1, 16), between(1, 16)),
+                        step.list().ofMinSize(1).ofMaxSize(12), Arbitraries.of(false, true),
+                        Arbitraries.of(true, false), specials(), seeds())
+                .as((v, steps, head, request, specials, seed) -> new GraphCase(v.get(0), v.get(1), v.get(2),
+                        v.get(3), steps, head, request, specials, seed));
+    }
+
     /** Integer arbitraries combined into one list (jqwik's typed combine stops at eight parts). */
     @SafeVarargs
     static Arbitrary<List<Integer>> ints(Arbitrary<Integer>... parts) {

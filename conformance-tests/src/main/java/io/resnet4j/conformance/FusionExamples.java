@@ -57,6 +57,12 @@ public final class FusionExamples {
         Example unfolded = convThenBn(c);
         Op.Conv2d conv = (Op.Conv2d) unfolded.graph().nodes().get(1).op();
         Op.BatchNorm bn = (Op.BatchNorm) unfolded.graph().nodes().get(2).op();
+        Graph.Builder g = Graph.builder(c.inChannels());
+        return new Example(g.build(g.add("conv", fold(conv, bn), g.input())), unfolded.input());
+    }
+
+    /** {@code bn} folded into {@code conv}, in double then rounded once: w·s and (b − mean)·s + β, s = γ/√(var+ε). */
+    public static Op.Conv2d fold(Op.Conv2d conv, Op.BatchNorm bn) {
         int out = conv.outChannels(), perOut = (int) (conv.weight().size() / out);
         float[] w = conv.weight().data().clone();
         float[] b = new float[out];
@@ -65,12 +71,11 @@ public final class FusionExamples {
             for (int i = 0; i < perOut; i++) {
                 w[o * perOut + i] = (float) (w[o * perOut + i] * scale);
             }
-            b[o] = (float) (bn.beta().data()[o] - bn.mean().data()[o] * scale);
+            double bias = conv.bias() == null ? 0 : conv.bias().data()[o];
+            b[o] = (float) ((bias - bn.mean().data()[o]) * scale + bn.beta().data()[o]);
         }
-        Op.Conv2d foldedConv = new Op.Conv2d(Tensor.wrap(conv.weight().shape(), w), Tensor.wrap(b, out),
-                conv.stride(), conv.padding(), conv.dilation(), conv.groups());
-        Graph.Builder g = Graph.builder(c.inChannels());
-        return new Example(g.build(g.add("conv", foldedConv, g.input())), unfolded.input());
+        return new Op.Conv2d(Tensor.wrap(conv.weight().shape(), w), Tensor.wrap(b, out), conv.stride(),
+                conv.padding(), conv.dilation(), conv.groups());
     }
 
     private static Op.Conv2d withoutBias(Op.Conv2d c) {

@@ -98,7 +98,32 @@ enum PlantedBugs {
             }
             return y;
         }
-    }), "reluMatchesReference", "convBnReluMatchesUnfusedReference", "residualAddMatchesUnfusedReference");
+    }), "reluMatchesReference", "convBnReluMatchesUnfusedReference", "residualAddMatchesUnfusedReference",
+            "arbitraryGraphsMatchReference"),
+
+    /**
+     * Past 128 Ki input values per image a conv runs two images at a time, and every chunk after the first reads
+     * the first chunk's images: the chunk offset was forgotten.
+     */
+    WRONG_INPUT_CHUNKING(() -> new ReferenceBackend("wrong-input-chunking", new ReferenceInterpreter() {
+        @Override
+        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
+            Shape s = x.shape();
+            boolean chunked = s.dim(0) > 2 && s.size() / s.dim(0) >= 128 * 1024;
+            return super.conv2d(op, chunked ? itemsRepeated(x, 2) : x);
+        }
+    }), "bigBatchItemsMatchEachItemAloneBitForBit"),
+
+    /**
+     * The planner folds every BN into the conv before it without checking that the conv has no other consumer
+     * and no tap: the conv's other readers (and its tap) see the BN's result.
+     */
+    FUSES_NODE_WITH_TWO_CONSUMERS(() -> new ReferenceBackend() {
+        @Override
+        public CompiledGraph compile(Graph graph) {
+            return super.compile(withEveryConvBnFolded(graph));
+        }
+    }, "arbitraryGraphsMatchReference");
 
     private final Supplier<Backend> backend;
     /** The properties meant to catch this bug; empty: any property may. */
@@ -132,6 +157,44 @@ enum PlantedBugs {
                     y.magnitude()[to] = x.magnitude()[from];
                 }
             }
+        }
+        return y;
+    }
+
+    /** The same graph with each BN that reads a conv folded into it; the conv's node then stands for both. */
+    static Graph withEveryConvBnFolded(Graph graph) {
+        Graph.Builder g = Graph.builder(graph.inputChannels());
+        Map<Graph.Node, Graph.Node> copies = new LinkedHashMap<>();
+        copies.put(graph.input(), g.input());
+        for (Graph.Node n : graph.nodes().subList(1, graph.nodes().size())) {
+            if (copies.containsKey(n)) {
+                continue; // a BN already folded into its conv
+            }
+            Op op = n.op();
+            Graph.Node bn = op instanceof Op.Conv2d ? graph.nodes().stream()
+                    .filter(m -> m.op() instanceof Op.BatchNorm && m.inputs().getFirst() == n).findFirst().orElse(null)
+                    : null;
+            if (bn != null) {
+                op = FusionExamples.fold((Op.Conv2d) op, (Op.BatchNorm) bn.op());
+            }
+            Graph.Node copy = g.add(n.name(), op, n.inputs().stream().map(copies::get).toArray(Graph.Node[]::new));
+            copies.put(n, copy);
+            if (bn != null) {
+                copies.put(bn, copy);
+            }
+        }
+        graph.taps().forEach((name, node) -> g.tap(name, copies.get(node)));
+        return g.build(copies.get(graph.output()));
+    }
+
+    /** Item n of the batch replaced by item n mod {@code period}. */
+    static NodeValues itemsRepeated(NodeValues x, int period) {
+        Shape s = x.shape();
+        int item = (int) (s.size() / s.dim(0));
+        NodeValues y = NodeValues.zeros(s);
+        for (int n = 0; n < s.dim(0); n++) {
+            System.arraycopy(x.value(), (n % period) * item, y.value(), n * item, item);
+            System.arraycopy(x.magnitude(), (n % period) * item, y.magnitude(), n * item, item);
         }
         return y;
     }
