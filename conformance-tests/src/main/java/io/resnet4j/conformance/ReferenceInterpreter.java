@@ -79,6 +79,34 @@ public class ReferenceInterpreter {
         return v;
     }
 
+    /**
+     * Each tap's reference computed from the backend's own earlier taps: nodes are evaluated in order, and once a
+     * tap's reference is taken, the backend's value for it (with magnitudes |value|, as for an input) replaces it
+     * for everything after. The references then hold only the error of the layers since the previous tap, so the
+     * tolerance stays tight at any depth. The output is judged the same way, keyed {@code "output"}.
+     *
+     * @param backend the backend's values of every tap in {@code graph} and of {@code "output"}
+     */
+    public Map<String, NodeValues> evaluateFromOwnTaps(Graph graph, Tensor input, Map<String, Tensor> backend) {
+        graph.inferShapes(input.shape());
+        Map<Integer, String> tapOf = new java.util.HashMap<>();
+        graph.taps().forEach((name, node) -> tapOf.putIfAbsent(node.id(), name));
+        NodeValues[] values = new NodeValues[graph.nodes().size()];
+        Map<String, NodeValues> local = new LinkedHashMap<>();
+        for (Graph.Node n : graph.nodes()) {
+            List<NodeValues> in = n.inputs().stream().map(i -> values[i.id()]).toList();
+            values[n.id()] = exactWhereNotFinite(apply(n.op(), in.isEmpty() ? List.of(NodeValues.of(input)) : in));
+            String tap = tapOf.get(n.id());
+            if (tap != null) {
+                local.put(tap, values[n.id()]);
+                values[n.id()] = NodeValues.of(backend.get(tap));
+            }
+        }
+        local.put("output", tapOf.containsKey(graph.output().id())
+                ? local.get(tapOf.get(graph.output().id())) : values[graph.output().id()]);
+        return local;
+    }
+
     protected NodeValues apply(Op op, List<NodeValues> in) {
         return switch (op) {
             case Op.Input i -> in.getFirst();

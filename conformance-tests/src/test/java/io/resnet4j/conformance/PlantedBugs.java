@@ -123,15 +123,39 @@ enum PlantedBugs {
         public CompiledGraph compile(Graph graph) {
             return super.compile(withEveryConvBnFolded(graph));
         }
-    }, "arbitraryGraphsMatchReference");
+    }, "arbitraryGraphsMatchReference"),
+
+    /**
+     * From the second stage on (a kernel variant for deep layers), the block's ReLU is applied to the main path
+     * before the residual add instead of after it. The logits move by about their own size, far below the
+     * end-to-end bound of a deep model: only judging each stage from the previous one sees it.
+     */
+    RELU_BEFORE_RESIDUAL_ADD_AT_DEPTH("judged from the backend's own previous tap", () -> new ReferenceBackend() {
+        @Override
+        public CompiledGraph compile(Graph graph) {
+            return super.compile(withReluBeforeDeepAdds(graph));
+        }
+    }, "generatedModelsMatchReference");
 
     private final Supplier<Backend> backend;
     /** The properties meant to catch this bug; empty: any property may. */
     private final Set<String> caughtOnlyBy;
 
+    /** Text the failure report must hold: which check of the property caught it; empty for any. */
+    private final String reportMustContain;
+
     PlantedBugs(Supplier<Backend> backend, String... caughtOnlyBy) {
+        this("", backend, caughtOnlyBy);
+    }
+
+    PlantedBugs(String reportMustContain, Supplier<Backend> backend, String... caughtOnlyBy) {
         this.backend = backend;
         this.caughtOnlyBy = Set.of(caughtOnlyBy);
+        this.reportMustContain = reportMustContain;
+    }
+
+    String reportMustContain() {
+        return reportMustContain;
     }
 
     Backend open() {
@@ -159,6 +183,25 @@ enum PlantedBugs {
             }
         }
         return y;
+    }
+
+    /**
+     * The same graph with {@code layerN.*.add} for N ≥ 2 adding ReLU(main path) to the shortcut, and the ReLU
+     * after it kept: x + ReLU(F(x)) then ReLU, where the block computes ReLU(x + F(x)).
+     */
+    static Graph withReluBeforeDeepAdds(Graph graph) {
+        Graph.Builder g = Graph.builder(graph.inputChannels());
+        Map<Graph.Node, Graph.Node> copies = new LinkedHashMap<>();
+        copies.put(graph.input(), g.input());
+        for (Graph.Node n : graph.nodes().subList(1, graph.nodes().size())) {
+            Graph.Node[] inputs = n.inputs().stream().map(copies::get).toArray(Graph.Node[]::new);
+            if (n.op() instanceof Op.Add && n.name().matches("layer([2-9]|\\d\\d+)\\..*")) {
+                inputs[0] = g.add(n.name() + ".early_relu", new Op.Relu(), inputs[0]);
+            }
+            copies.put(n, g.add(n.name(), n.op(), inputs));
+        }
+        graph.taps().forEach((name, node) -> g.tap(name, copies.get(node)));
+        return g.build(copies.get(graph.output()));
     }
 
     /** The same graph with each BN that reads a conv folded into it; the conv's node then stands for both. */

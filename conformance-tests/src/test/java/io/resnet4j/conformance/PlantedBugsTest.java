@@ -34,6 +34,9 @@ class PlantedBugsTest {
             assertEquals(List.of(), bug.unexpectedCatches(report.failedNames()),
                     () -> bug + " was caught by properties older than the one planted for:\n"
                             + text.toString(StandardCharsets.UTF_8));
+            assertTrue(text.toString(StandardCharsets.UTF_8).contains(bug.reportMustContain()),
+                    () -> bug + " was not caught by the check '" + bug.reportMustContain() + "':\n"
+                            + text.toString(StandardCharsets.UTF_8));
         } finally {
             if (before == null) {
                 System.clearProperty(ConformanceSettings.SHRINKING);
