@@ -53,22 +53,7 @@ enum PlantedBugs {
     })),
 
     /** Every compiled graph of the backend shares one scratch buffer for conv outputs: a data race. */
-    SHARED_SCRATCH_RACE(() -> new ReferenceBackend("shared-scratch", new ReferenceInterpreter() {
-        private double[] scratch = new double[0];
-
-        @Override
-        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
-            NodeValues y = super.conv2d(op, x);
-            if (scratch.length < y.value().length) {
-                scratch = new double[y.value().length];
-            }
-            double[] shared = scratch;
-            System.arraycopy(y.value(), 0, shared, 0, y.value().length);
-            Thread.yield();
-            System.arraycopy(shared, 0, y.value(), 0, y.value().length);
-            return y;
-        }
-    })),
+    SHARED_SCRATCH_RACE(() -> new ReferenceBackend("shared-scratch", new ScratchReusingInterpreter())),
 
     /** The input is staged into a buffer on the first run; later runs of that shape skip the copy. */
     INPUT_BUFFER_REUSED(() -> new ReferenceBackend() {
@@ -135,7 +120,36 @@ enum PlantedBugs {
         public CompiledGraph compile(Graph graph) {
             return super.compile(withReluBeforeDeepAdds(graph));
         }
-    }, "generatedModelsMatchReference");
+    }, "generatedModelsMatchReference"),
+
+    /**
+     * Each compiled graph keeps one scratch buffer for conv outputs, reused by every call (as if only one thread
+     * ever ran it): concurrent calls on the same compiled graph overwrite each other's values.
+     */
+    SCRATCH_SHARED_BETWEEN_CALLS(() -> new ReferenceBackend() {
+        @Override
+        protected ReferenceInterpreter interpreterFor(Graph graph) {
+            return new ScratchReusingInterpreter();
+        }
+    }, "oneCompiledGraphServesManyThreadsBitForBit");
+
+    /** Passes every conv output through one scratch buffer of its own: racy when two threads use it at once. */
+    static final class ScratchReusingInterpreter extends ReferenceInterpreter {
+        private double[] scratch = new double[0];
+
+        @Override
+        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
+            NodeValues y = super.conv2d(op, x);
+            if (scratch.length < y.value().length) {
+                scratch = new double[y.value().length];
+            }
+            double[] shared = scratch;
+            System.arraycopy(y.value(), 0, shared, 0, y.value().length);
+            Thread.yield();
+            System.arraycopy(shared, 0, y.value(), 0, y.value().length);
+            return y;
+        }
+    }
 
     private final Supplier<Backend> backend;
     /** The properties meant to catch this bug; empty: any property may. */

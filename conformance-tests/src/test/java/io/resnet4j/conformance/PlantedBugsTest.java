@@ -16,13 +16,26 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The suite's teeth: every planted bug makes at least one property fail. */
 class PlantedBugsTest {
+    /** Tries per property against a planted bug: every bug is caught well within them (see the suite's report). */
+    private static final int TRIES = 15;
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(PlantedBugs.class)
     void contractCatchesPlantedBug(PlantedBugs bug, @TempDir Path dir) throws Exception {
         String before = System.getProperty(ConformanceSettings.SHRINKING);
-        // Only detection matters here; shrinking a failure of a deliberately broken backend would cost CI time.
+        String triesBefore = System.getProperty(ConformanceSettings.TRIES);
+        // Only detection matters here; shrinking a failure of a deliberately broken backend would cost CI time,
+        // and so would the full tries of every property that (rightly) passes.
         System.setProperty(ConformanceSettings.SHRINKING, "off");
+        System.setProperty(ConformanceSettings.TRIES, Integer.toString(TRIES));
         BrokenBackendSuite.bug = bug;
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PropertyReport report = new PropertyReport(new PrintStream(text, true, StandardCharsets.UTF_8), false);
@@ -38,6 +51,7 @@ class PlantedBugsTest {
                     () -> bug + " was not caught by the check '" + bug.reportMustContain() + "':\n"
                             + text.toString(StandardCharsets.UTF_8));
         } finally {
+            restore(ConformanceSettings.TRIES, triesBefore);
             if (before == null) {
                 System.clearProperty(ConformanceSettings.SHRINKING);
             } else {
