@@ -24,8 +24,8 @@ import net.jqwik.api.constraints.IntRange;
 public interface LawContract extends BackendUnderTest {
 
     /**
-     * Each item of a batch comes out as if run alone. Within {@link Tolerance}, not bit-exact: a backend may
-     * block or vectorise differently for different batch sizes, which changes the summation order.
+     * Each item of a small batch comes out as if run alone, within {@link Tolerance} of the reference; the
+     * big-batch law ({@link BigBatchContract}) adds that it is bit-identical to the item run alone.
      */
     @Property
     default void batchItemsAreIndependent(@ForAll("anyBlocks") BlockCase c) {
