@@ -91,7 +91,9 @@ public interface ConcurrencyContract extends BackendUnderTest {
         Graph graph = c.block().example().graph();
         Tensor x = c.inputs().getFirst();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Backend backend = backend()) {
+        Backend backend = backend();
+        boolean backendClosed = false;
+        try {
             CompiledGraph closedGraph = backend.compile(graph);
             closedGraph.run(x.copy());
             closedGraph.close();
@@ -99,10 +101,14 @@ public interface ConcurrencyContract extends BackendUnderTest {
 
             CompiledGraph orphan = backend.compile(graph);
             orphan.run(x.copy());
+            backendClosed = true;
             backend.close();
             refuses(pool, () -> orphan.run(x.copy()), "a run on a compiled graph of a closed backend, " + c);
         } finally {
             pool.shutdownNow();
+            if (!backendClosed) {
+                backend.close();
+            }
         }
     }
 
