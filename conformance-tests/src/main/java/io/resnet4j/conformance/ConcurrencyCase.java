@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One block's graph and several inputs of different shapes for it, which threads sharing the compiled graph run
- * in turn.
+ * One block's graph and several inputs of different shapes for it, which one compiled graph runs in turn, or
+ * threads sharing it run at once.
  *
  * @param sizes batch, height and width of each input, three ints per input
  */

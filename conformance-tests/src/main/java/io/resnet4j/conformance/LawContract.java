@@ -84,6 +84,33 @@ public interface LawContract extends BackendUnderTest {
     }
 
     /**
+     * One compiled graph runs inputs of several shapes in turn, then again in reverse order (so both growing and
+     * shrinking follow each shape): every result is within {@link Tolerance} of the reference, and both runs of an
+     * input are bit-identical. Buffers a backend keeps between runs (sized by an earlier shape, zeroed only when
+     * allocated) may not leak into a later result.
+     */
+    @Property
+    default void shapeChangesBetweenRunsLeaveNoTrace(@ForAll("shapeSequences") ConcurrencyCase c) {
+        Graph graph = c.block().example().graph();
+        List<Tensor> inputs = c.inputs();
+        try (Backend backend = backend(); CompiledGraph compiled = backend.compile(graph)) {
+            List<float[]> first = new ArrayList<>();
+            for (Tensor x : inputs) {
+                Tensor out = compiled.run(x.copy());
+                Tolerance.requireClose("input " + x.shape().toCompactString() + " after the shapes before it, " + c,
+                        out, Checks.reference(new Example(graph, x)).output());
+                first.add(out.data());
+            }
+            for (int i = inputs.size() - 1; i >= 0; i--) {
+                if (!Arrays.equals(first.get(i), compiled.run(inputs.get(i).copy()).data())) {
+                    throw new AssertionError("input " + inputs.get(i).shape().toCompactString() + " gives another "
+                            + "result when run again after other shapes (bit-exact required), " + c);
+                }
+            }
+        }
+    }
+
+    /**
      * Two compiled graphs of one backend, run from two threads at once, each match the reference: a backend
      * may share thread pools or weights between compiled graphs, but not scratch memory.
      */
@@ -172,6 +199,11 @@ public interface LawContract extends BackendUnderTest {
             Tolerance.requireClose("a good input after refused ones", compiled.run(good.copy()),
                     Checks.reference(new Example(graph, good)).output());
         }
+    }
+
+    @Provide
+    default Arbitrary<ConcurrencyCase> shapeSequences() {
+        return ConformanceArbitraries.concurrencyCases();
     }
 
     @Provide

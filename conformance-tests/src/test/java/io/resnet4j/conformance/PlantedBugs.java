@@ -131,7 +131,19 @@ enum PlantedBugs {
         protected ReferenceInterpreter interpreterFor(Graph graph) {
             return new ScratchReusingInterpreter();
         }
-    }, "oneCompiledGraphServesManyThreadsBitForBit");
+    }, "oneCompiledGraphServesManyThreadsBitForBit"),
+
+    /**
+     * Each compiled graph pads conv inputs into one buffer kept between runs and zeroed only when it grows: after a
+     * larger shape, a smaller one finds old values where its padding should be zero. (Found by mutation testing:
+     * backend-java survives the removal of its own panel zeroing for the same reason.)
+     */
+    STALE_PADDING_AFTER_SHAPE_CHANGE(() -> new ReferenceBackend() {
+        @Override
+        protected ReferenceInterpreter interpreterFor(Graph graph) {
+            return new PaddingBufferInterpreter();
+        }
+    }, "shapeChangesBetweenRunsLeaveNoTrace", "oneCompiledGraphServesManyThreadsBitForBit");
 
     /** Passes every conv output through one scratch buffer of its own: racy when two threads use it at once. */
     static final class ScratchReusingInterpreter extends ReferenceInterpreter {
@@ -148,6 +160,37 @@ enum PlantedBugs {
             Thread.yield();
             System.arraycopy(shared, 0, y.value(), 0, y.value().length);
             return y;
+        }
+    }
+
+    /** Pads each conv's input into a buffer of that conv kept between runs, zeroed only when allocated. */
+    static final class PaddingBufferInterpreter extends ReferenceInterpreter {
+        private final Map<Op.Conv2d, double[]> buffers = new java.util.IdentityHashMap<>();
+
+        @Override
+        protected NodeValues conv2d(Op.Conv2d op, NodeValues x) {
+            int p = op.padding();
+            if (p == 0) {
+                return super.conv2d(op, x);
+            }
+            Shape s = x.shape();
+            int planes = s.dim(0) * s.dim(1), h = s.dim(2), w = s.dim(3), ph = h + 2 * p, pw = w + 2 * p;
+            double[] padded = buffers.get(op);
+            if (padded == null || padded.length < planes * ph * pw) {
+                padded = new double[planes * ph * pw];
+                buffers.put(op, padded);
+            }
+            for (int plane = 0; plane < planes; plane++) {
+                for (int i = 0; i < h; i++) {
+                    System.arraycopy(x.value(), (plane * h + i) * w, padded, (plane * ph + i + p) * pw + p, w);
+                }
+            }
+            NodeValues in = new NodeValues(Shape.of(s.dim(0), s.dim(1), ph, pw),
+                    java.util.Arrays.copyOf(padded, planes * ph * pw), new double[planes * ph * pw]);
+            NodeValues magnitudes = super.conv2d(op, x); // the bound as without the buffer
+            NodeValues y = super.conv2d(new Op.Conv2d(op.weight(), op.bias(), op.stride(), 0, op.dilation(),
+                    op.groups()), in);
+            return new NodeValues(y.shape(), y.value(), magnitudes.magnitude());
         }
     }
 
