@@ -7,6 +7,7 @@ import io.resnet4j.spec.StridePlacement;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import java.util.List;
 
@@ -29,6 +30,11 @@ public final class ConformanceArbitraries {
         return Arbitraries.longs();
     }
 
+    /** One try in three holds special values (NaN, ±∞, ±0); shrinking prefers finite data. */
+    static Arbitrary<Boolean> specials() {
+        return Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true));
+    }
+
     /**
      * Batch 1–4, channels up to 64 split into 1, 2, 3, 4 or 8 groups, H and W 1–40, kernel 1/3/7, stride 1/2,
      * padding 0–3, dilation 1–2. Includes inputs smaller than the kernel's span, which must be refused.
@@ -38,15 +44,15 @@ public final class ConformanceArbitraries {
                 Tuple.of(2, Arbitraries.just(2)), Tuple.of(1, Arbitraries.of(3, 4, 8)));
         return Combinators.combine(ints(between(1, 4), groups, between(1, 64), between(1, 64), between(1, 40),
                         between(1, 40), Arbitraries.of(1, 3, 7), between(1, 2)),
-                        between(0, 3), between(1, 2), Arbitraries.of(false, true), seeds())
-                .as((v, pad, dil, bias, seed) -> new ConvCase(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4),
-                        v.get(5), v.get(6), v.get(7), pad, dil, bias, seed))
+                        between(0, 3), between(1, 2), Arbitraries.of(false, true), specials(), seeds())
+                .as((v, pad, dil, bias, specials, seed) -> new ConvCase(v.get(0), v.get(1), v.get(2), v.get(3),
+                        v.get(4), v.get(5), v.get(6), v.get(7), pad, dil, bias, specials, seed))
                 .filter(c -> c.inChannels() <= 64 && c.outChannels() <= 64 && c.macs() <= OP_MACS);
     }
 
-    /** Batch 1–4, channels 1–64, H and W 1–40. */
+    /** Batch 1–4, channels 1–64, H and W 1–40; special values in one try of three. */
     public static Arbitrary<PlaneCase> planes() {
-        return Combinators.combine(between(1, 4), between(1, 64), between(1, 40), between(1, 40), seeds())
+        return Combinators.combine(between(1, 4), between(1, 64), between(1, 40), between(1, 40), specials(), seeds())
                 .as(PlaneCase::new);
     }
 
@@ -109,18 +115,22 @@ public final class ConformanceArbitraries {
     }
 
     /**
-     * 1–4 stages of 1–3 blocks, either block type, groups 1/2/4 and width per group 4–64 for bottlenecks,
+     * 1–4 stages (uniformly) of 1–3 blocks, either block type, groups 1/2/4 and width per group 4–64 for bottlenecks,
      * base width 4–16, 1–10 classes, 1–3 input channels, batch 1–2, H and W 8–40; only valid specs.
      */
     public static Arbitrary<ModelCase> models() {
-        Arbitrary<int[]> layers = between(1, 3).array(int[].class).ofMinSize(1).ofMaxSize(4);
+        // Sizes uniform, not biased to small: bugs of deep stages need two or more stages in few tries.
+        Arbitrary<int[]> layers = between(1, 3).array(int[].class).ofMinSize(1).ofMaxSize(4)
+                .withSizeDistribution(RandomDistribution.uniform());
         return Combinators.combine(ints(Arbitraries.of(1, 2, 4), between(4, 64), between(4, 16), between(1, 10),
                         between(1, 3), between(1, 2), between(8, 40), between(8, 40)),
                         Arbitraries.of(BlockType.class), layers, Arbitraries.of(StridePlacement.class), seeds())
                 .as((v, block, l, place, seed) -> new ModelCase(block, l,
                         block == BlockType.BASIC ? 1 : v.get(0), block == BlockType.BASIC ? 64 : v.get(1), place,
                         v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7), seed))
-                .filter(m -> m.spec().problems().isEmpty() && modelMacs(m) <= MODEL_MACS);
+                .filter(m -> m.spec().problems().isEmpty() && modelMacs(m) <= MODEL_MACS)
+                // Edge cases are all one-stage minimal models; the few (expensive) tries are better spent at random.
+                .withoutEdgeCases();
     }
 
     private static long modelMacs(ModelCase m) {
@@ -141,6 +151,52 @@ public final class ConformanceArbitraries {
             w = (w + 1) / 2;
         }
         return total;
+    }
+
+    /**
+     * Batches from {@code hint}: batch, channels, height and width each from the hint's value up to an eighth more
+     * (batch up to 2 more), a first conv of groups 1 or 2 (where the channels divide) and 1–16 outputs, then a
+     * 1×1, 3×3 or 7×7 conv with stride 1 or 2 and 1–8 outputs.
+     */
+    public static Arbitrary<BigBatchCase> bigBatches(BigBatchHint hint) {
+        return Combinators.combine(ints(between(hint.batch(), hint.batch() + 2),
+                        between(hint.channels(), hint.channels() + hint.channels() / 8),
+                        between(hint.height(), hint.height() + hint.height() / 8),
+                        between(hint.width(), hint.width() + hint.width() / 8), between(1, 2), between(1, 16),
+                        Arbitraries.of(1, 3, 7), between(1, 2)), between(1, 8), seeds())
+                .as((v, out, seed) -> new BigBatchCase(v.get(0), v.get(1), v.get(2), v.get(3),
+                        v.get(1) % v.get(4) == 0 && v.get(5) % v.get(4) == 0 ? v.get(4) : 1, v.get(5), v.get(6),
+                        v.get(7), out, seed));
+    }
+
+    /**
+     * Random DAGs of 1–12 steps over batch 1–2, 1–16 channels, H and W 1–16; adds and forked conv → BN chains are
+     * drawn more often than other steps, a tap on a third of the nodes, the classifier head in half the graphs.
+     */
+    public static Arbitrary<GraphCase> graphs() {
+        Arbitrary<GraphCase.Kind> kinds = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(GraphCase.Kind.CONV, GraphCase.Kind.ADD, GraphCase.Kind.FORKED_CONV_BN)),
+                Tuple.of(2, Arbitraries.of(GraphCase.Kind.BATCH_NORM, GraphCase.Kind.RELU)),
+                Tuple.of(1, Arbitraries.of(GraphCase.Kind.STRIDED_CONV, GraphCase.Kind.MAX_POOL,
+                        GraphCase.Kind.STRIDED_MAX_POOL)));
+        Arbitrary<GraphCase.Step> step = Combinators.combine(kinds, between(0, 63), between(0, 63), between(0, 63),
+                Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true))).as(GraphCase.Step::new);
+        return Combinators.combine(ints(between(1, 2), between(1, 16), between(1, 16), between(1, 16)),
+                        step.list().ofMinSize(1).ofMaxSize(12), Arbitraries.of(false, true),
+                        Arbitraries.of(true, false), specials(), seeds())
+                .as((v, steps, head, request, specials, seed) -> new GraphCase(v.get(0), v.get(1), v.get(2),
+                        v.get(3), steps, head, request, specials, seed));
+    }
+
+    /**
+     * A block of either kind with 2–4 inputs of batch 1–2, H and W 1–12 (batch, height, width per input), so
+     * threads sharing a compiled graph run different shapes at once.
+     */
+    public static Arbitrary<ConcurrencyCase> concurrencyCases() {
+        Arbitrary<List<Integer>> sizes = ints(between(1, 2), between(1, 12), between(1, 12));
+        return Combinators.combine(anyBlocks(), sizes.list().ofMinSize(2).ofMaxSize(4), seeds())
+                .as((block, shapes, seed) -> new ConcurrencyCase(block,
+                        shapes.stream().flatMap(List::stream).toList(), seed));
     }
 
     /** Integer arbitraries combined into one list (jqwik's typed combine stops at eight parts). */

@@ -40,12 +40,14 @@ public final class ConformanceRunner {
         if (tries < 1) {
             throw new ResNet4jException("tries must be at least 1, got " + tries);
         }
+        String shownName = backendName;
         if (!backendName.equals("reference")) {
             try (Backend probe = Backends.open(backendName)) {
-                out.println("conformance of backend '" + probe.name() + "', " + tries + " tries per property"
-                        + (seed == null ? "" : ", seed " + seed));
+                shownName = probe.name();
             }
         }
+        out.println("conformance of backend '" + shownName + "', " + tries + " tries per property"
+                + (seed == null ? "" : ", seed " + seed));
         Map<String, String> settings = new HashMap<>();
         settings.put(SelectedBackendConformanceTest.BACKEND, backendName);
         settings.put(ConformanceSettings.TRIES, Integer.toString(tries));
@@ -85,6 +87,9 @@ public final class ConformanceRunner {
                 .configurationParameter("jqwik.database", database.toString())
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
                 .configurationParameter("jqwik.reporting.onlyfailures", "true")
+                // jqwik's failure report (seed, samples) goes to the listener, which prints it where it belongs,
+                // rather than to System.out: a test of the suite's teeth keeps expected failures out of the log.
+                .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, report);

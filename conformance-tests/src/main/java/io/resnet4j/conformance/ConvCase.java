@@ -5,9 +5,13 @@ import io.resnet4j.graph.Op;
 import io.resnet4j.tensor.Shape;
 import io.resnet4j.tensor.Tensor;
 
-/** One convolution: shapes, window and the seed of its weights and input. */
+/**
+ * One convolution: shapes, window and the seed of its weights and input. With {@code specials} the input holds
+ * NaN, ±∞ and ±0 ({@link RandomData#withSpecialValues}), the weights hold exact zeros, and unpadded convolutions'
+ * weights special values too (see {@link ReferenceInterpreter} for why only unpadded ones).
+ */
 public record ConvCase(int batch, int groups, int inPerGroup, int outPerGroup, int height, int width, int kernel,
-        int stride, int padding, int dilation, boolean bias, long seed) {
+        int stride, int padding, int dilation, boolean bias, boolean specials, long seed) {
 
     public int inChannels() {
         return groups * inPerGroup;
@@ -35,11 +39,24 @@ public record ConvCase(int batch, int groups, int inPerGroup, int outPerGroup, i
         return (long) batch * outChannels() * oh * ow * inPerGroup * kernel * kernel;
     }
 
-    /** The conv op with weights (uniform in [−1, 1)) drawn from {@code data}. */
+    /** The conv op with weights (uniform in [−1, 1), special values as described above) drawn from {@code data}. */
     public Op.Conv2d op(RandomData data) {
         Tensor w = data.uniform(outChannels(), inPerGroup, kernel, kernel);
+        if (specials) {
+            if (padding == 0 && data.coin()) {
+                data.withSpecialValues(w);
+            } else {
+                data.withZeros(w);
+            }
+        }
         Tensor b = bias ? data.uniform(outChannels()) : null;
         return new Op.Conv2d(w, b, stride, padding, dilation, groups);
+    }
+
+    /** The input, uniform in [−1, 1), with special values if the case has them. */
+    public Tensor input(RandomData data) {
+        Tensor x = data.uniform(inputShape());
+        return specials ? data.withSpecialValues(x) : x;
     }
 
     /** input → conv. */
@@ -47,6 +64,6 @@ public record ConvCase(int batch, int groups, int inPerGroup, int outPerGroup, i
         RandomData data = new RandomData(seed);
         Graph.Builder g = Graph.builder(inChannels());
         Graph.Node conv = g.add("conv", op(data), g.input());
-        return new Example(g.build(conv), data.uniform(inputShape()));
+        return new Example(g.build(conv), input(data));
     }
 }

@@ -3,6 +3,9 @@ package io.resnet4j.conformance;
 import io.resnet4j.ResNet4jException;
 import io.resnet4j.nn.ResNetModel;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.annotation.processing.Processor;
 
@@ -12,6 +15,18 @@ import javax.annotation.processing.Processor;
  */
 public final class GeneratedModels {
     public static final String PROCESSOR = "io.resnet4j.codegen.ResNetProcessor";
+
+    /**
+     * The last few specs compiled, by source: a rerun with the same seed (several backends, or the planted-bug
+     * tests) compiles each spec once. Models are still created fresh from the loaded class every time.
+     */
+    private static final Map<String, ClassLoader> LOADERS = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ClassLoader> eldest) {
+                    return size() > 64;
+                }
+            });
 
     private GeneratedModels() {}
 
@@ -27,8 +42,8 @@ public final class GeneratedModels {
 
     /** The model class the processor generates for {@code c}, created with {@code c.seed()}. */
     public static ResNetModel create(ModelCase c) {
-        ClassLoader loader = InMemoryCompiler.compile(ModelCase.PACKAGE + "." + ModelCase.NAME + "Spec", c.source(),
-                processor(), ResNetModel.class);
+        ClassLoader loader = LOADERS.computeIfAbsent(c.source(), source -> InMemoryCompiler.compile(
+                ModelCase.PACKAGE + "." + ModelCase.NAME + "Spec", source, processor(), ResNetModel.class));
         String generated = ModelCase.PACKAGE + "." + ModelCase.NAME;
         try {
             Class<?> type = Class.forName(generated, true, loader);

@@ -24,8 +24,8 @@ import net.jqwik.api.constraints.IntRange;
 public interface LawContract extends BackendUnderTest {
 
     /**
-     * Each item of a batch comes out as if run alone. Within {@link Tolerance}, not bit-exact: a backend may
-     * block or vectorise differently for different batch sizes, which changes the summation order.
+     * Each item of a small batch comes out as if run alone, within {@link Tolerance} of the reference; the
+     * big-batch law ({@link BigBatchContract}) adds that it is bit-identical to the item run alone.
      */
     @Property
     default void batchItemsAreIndependent(@ForAll("anyBlocks") BlockCase c) {
@@ -79,6 +79,33 @@ public interface LawContract extends BackendUnderTest {
             }
             if (!Arrays.equals(e.input().data(), inputCopy.data()) || !Arrays.equals(other.data(), otherCopy.data())) {
                 throw new AssertionError("running modified the caller's input tensor, " + c);
+            }
+        }
+    }
+
+    /**
+     * One compiled graph runs inputs of several shapes in turn, then again in reverse order (so both growing and
+     * shrinking follow each shape): every result is within {@link Tolerance} of the reference, and both runs of an
+     * input are bit-identical. Buffers a backend keeps between runs (sized by an earlier shape, zeroed only when
+     * allocated) may not leak into a later result.
+     */
+    @Property
+    default void shapeChangesBetweenRunsLeaveNoTrace(@ForAll("shapeSequences") ConcurrencyCase c) {
+        Graph graph = c.block().example().graph();
+        List<Tensor> inputs = c.inputs();
+        try (Backend backend = backend(); CompiledGraph compiled = backend.compile(graph)) {
+            List<float[]> first = new ArrayList<>();
+            for (Tensor x : inputs) {
+                Tensor out = compiled.run(x.copy());
+                Tolerance.requireClose("input " + x.shape().toCompactString() + " after the shapes before it, " + c,
+                        out, Checks.reference(new Example(graph, x)).output());
+                first.add(out.data());
+            }
+            for (int i = inputs.size() - 1; i >= 0; i--) {
+                if (!Arrays.equals(first.get(i), compiled.run(inputs.get(i).copy()).data())) {
+                    throw new AssertionError("input " + inputs.get(i).shape().toCompactString() + " gives another "
+                            + "result when run again after other shapes (bit-exact required), " + c);
+                }
             }
         }
     }
@@ -172,6 +199,11 @@ public interface LawContract extends BackendUnderTest {
             Tolerance.requireClose("a good input after refused ones", compiled.run(good.copy()),
                     Checks.reference(new Example(graph, good)).output());
         }
+    }
+
+    @Provide
+    default Arbitrary<ConcurrencyCase> shapeSequences() {
+        return ConformanceArbitraries.concurrencyCases();
     }
 
     @Provide

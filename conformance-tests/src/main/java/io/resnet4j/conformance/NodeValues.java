@@ -15,14 +15,14 @@ public record NodeValues(Shape shape, double[] value, double[] magnitude) {
         }
     }
 
-    /** An input: its magnitude is its absolute value. */
+    /** An input: its magnitude is its absolute value, 0 where it is not finite (matched exactly, see {@link Tolerance}). */
     public static NodeValues of(Tensor t) {
         float[] d = t.data();
         double[] v = new double[d.length];
         double[] m = new double[d.length];
         for (int i = 0; i < d.length; i++) {
             v[i] = d[i];
-            m[i] = Math.abs(v[i]);
+            m[i] = Double.isFinite(v[i]) ? Math.abs(v[i]) : 0;
         }
         return new NodeValues(t.shape(), v, m);
     }

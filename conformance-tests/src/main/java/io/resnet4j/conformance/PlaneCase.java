@@ -5,8 +5,11 @@ import io.resnet4j.graph.Op;
 import io.resnet4j.tensor.Shape;
 import io.resnet4j.tensor.Tensor;
 
-/** An N×C×H×W input for the element-wise and pooling ops, with the seed of its values and parameters. */
-public record PlaneCase(int batch, int channels, int height, int width, long seed) {
+/**
+ * An N×C×H×W input for the element-wise and pooling ops, with the seed of its values and parameters. With
+ * {@code specials} the input holds NaN, ±∞ and ±0, batch norm's γ exact zeros, and linear weights special values.
+ */
+public record PlaneCase(int batch, int channels, int height, int width, boolean specials, long seed) {
 
     public Shape inputShape() {
         return Shape.of(batch, channels, height, width);
@@ -17,7 +20,13 @@ public record PlaneCase(int batch, int channels, int height, int width, long see
         RandomData data = new RandomData(seed);
         Graph.Builder g = Graph.builder(channels);
         Graph.Node out = g.add("op", op, g.input());
-        return new Example(g.build(out), data.uniform(inputShape()));
+        return new Example(g.build(out), input(data));
+    }
+
+    /** The input, uniform in [−1, 1), with special values if the case has them. */
+    public Tensor input(RandomData data) {
+        Tensor x = data.uniform(inputShape());
+        return specials ? data.withSpecialValues(x) : x;
     }
 
     /**
@@ -26,15 +35,23 @@ public record PlaneCase(int batch, int channels, int height, int width, long see
      */
     public Example batchNorm() {
         RandomData data = new RandomData(seed);
-        Op.BatchNorm bn = randomBatchNorm(data, channels);
+        Op.BatchNorm bn = randomBatchNorm(data, channels, specials);
         Graph.Builder g = Graph.builder(channels);
-        return new Example(g.build(g.add("bn", bn, g.input())), data.uniform(inputShape()));
+        return new Example(g.build(g.add("bn", bn, g.input())), input(data));
     }
 
     static Op.BatchNorm randomBatchNorm(RandomData data, int channels) {
+        return randomBatchNorm(data, channels, false);
+    }
+
+    /** With {@code zeros}, some γ are ±0: γ = 0 turns an infinite input into NaN (∞·0), as in PyTorch. */
+    static Op.BatchNorm randomBatchNorm(RandomData data, int channels, boolean zeros) {
         Tensor gamma = data.uniform(channels);
         for (int i = 0; i < channels; i++) {
             gamma.data()[i] *= 2;
+        }
+        if (zeros) {
+            data.withZeros(gamma);
         }
         return new Op.BatchNorm(gamma, data.uniform(channels), data.uniform(channels),
                 data.logUniform(channels, 1e-4, 10), 1e-5f);
@@ -44,8 +61,8 @@ public record PlaneCase(int batch, int channels, int height, int width, long see
     public Example add() {
         RandomData data = new RandomData(seed);
         Graph.Builder g = Graph.builder(channels);
-        Graph.Node bn = g.add("bn", randomBatchNorm(data, channels), g.input());
-        return new Example(g.build(g.add("add", new Op.Add(), g.input(), bn)), data.uniform(inputShape()));
+        Graph.Node bn = g.add("bn", randomBatchNorm(data, channels, specials), g.input());
+        return new Example(g.build(g.add("add", new Op.Add(), g.input(), bn)), input(data));
     }
 
     /** input → flatten → linear to {@code outFeatures}, weights uniform in [−1, 1). */
@@ -54,7 +71,11 @@ public record PlaneCase(int batch, int channels, int height, int width, long see
         int in = channels * height * width;
         Graph.Builder g = Graph.builder(channels);
         Graph.Node flat = g.add("flatten", new Op.Flatten(), g.input());
-        Graph.Node fc = g.add("fc", new Op.Linear(data.uniform(outFeatures, in), data.uniform(outFeatures)), flat);
-        return new Example(g.build(fc), data.uniform(inputShape()));
+        Tensor weight = data.uniform(outFeatures, in);
+        if (specials) {
+            data.withSpecialValues(weight);
+        }
+        Graph.Node fc = g.add("fc", new Op.Linear(weight, data.uniform(outFeatures)), flat);
+        return new Example(g.build(fc), input(data));
     }
 }

@@ -29,6 +29,41 @@ public final class RandomData {
         return uniform(Shape.of(dims));
     }
 
+    /** A fair coin. */
+    public boolean coin() {
+        return random.nextBoolean();
+    }
+
+    /** Quiet NaNs with the sign bit clear and set: a ReLU that tests the sign bit would treat them differently. */
+    static final float NAN = Float.intBitsToFloat(0x7fc00000), NEGATIVE_NAN = Float.intBitsToFloat(0xffc00000);
+    private static final float[] NON_FINITE = {NAN, NEGATIVE_NAN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+
+    /**
+     * {@code t} (changed in place and returned) with one to three elements set to NaN (either sign), +∞ or −∞,
+     * and about one in sixteen of the others set to −0 or +0: the special values PyTorch gives meaning to.
+     */
+    public Tensor withSpecialValues(Tensor t) {
+        float[] v = withZeros(t).data();
+        for (int n = 1 + random.nextInt(3); n > 0; n--) {
+            v[random.nextInt(v.length)] = NON_FINITE[random.nextInt(NON_FINITE.length)];
+        }
+        return t;
+    }
+
+    /**
+     * {@code t} (changed in place and returned) with about one in sixteen elements set to −0 or +0: zero weights
+     * must still propagate a NaN or ∞ input (0·NaN is NaN), so kernels may not skip them.
+     */
+    public Tensor withZeros(Tensor t) {
+        float[] v = t.data();
+        for (int i = 0; i < v.length; i++) {
+            if (random.nextInt(16) == 0) {
+                v[i] = random.nextBoolean() ? -0f : 0f;
+            }
+        }
+        return t;
+    }
+
     /** Variances log-uniform in [lo, hi]: small ones make a forgotten ε visible. */
     public Tensor logUniform(int n, double lo, double hi) {
         float[] v = new float[n];

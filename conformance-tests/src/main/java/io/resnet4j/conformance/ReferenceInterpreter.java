@@ -16,6 +16,16 @@ import java.util.Map;
  * {@code Σ|w·a|} that {@link Tolerance} turns into the allowed error.
  *
  * <p>Slow on purpose; clarity over speed. The op methods are protected so that tests can plant bugs in a copy.
+ *
+ * <p><b>Special values</b> follow IEEE arithmetic in this direct form, which is what PyTorch 1.13 gives (checked
+ * with {@code torch.nn.functional} on CPU): ReLU keeps NaN and −0 and maps −∞ to 0; max pool propagates a NaN
+ * anywhere in its window and pads with −∞ (padding never wins); add gives NaN for +∞ + −∞; a convolution or linear
+ * output is NaN exactly when its receptive field holds a NaN or meets ∞·0 or +∞ + −∞, so a zero weight does not
+ * hide a NaN input; batch norm with γ = 0 turns ±∞ into NaN; average pool of +∞ and −∞ is NaN. One case where
+ * torch itself is not direct: its im2col convolution multiplies zero padding with the weights, so a non-finite
+ * <em>weight</em> meeting padding gives NaN there; the contract therefore puts non-finite weights only into
+ * unpadded convolutions and linear layers, where every rule agrees. A non-finite value gets magnitude 0 (see
+ * {@link Tolerance}).
  */
 public class ReferenceInterpreter {
 
@@ -51,9 +61,50 @@ public class ReferenceInterpreter {
         NodeValues[] values = new NodeValues[graph.nodes().size()];
         for (Graph.Node n : graph.nodes()) {
             List<NodeValues> in = n.inputs().stream().map(i -> values[i.id()]).toList();
-            values[n.id()] = apply(n.op(), in.isEmpty() ? List.of(NodeValues.of(input)) : in);
+            values[n.id()] = exactWhereNotFinite(apply(n.op(), in.isEmpty() ? List.of(NodeValues.of(input)) : in));
         }
         return new Evaluation(graph, values);
+    }
+
+    /**
+     * Non-finite values must be matched exactly, so they carry no error forward: their magnitude becomes 0. A
+     * finite value computed from them (ReLU of −∞, a max over a window holding −∞) then keeps a finite bound.
+     */
+    static NodeValues exactWhereNotFinite(NodeValues v) {
+        for (int i = 0; i < v.value().length; i++) {
+            if (!Double.isFinite(v.value()[i])) {
+                v.magnitude()[i] = 0;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Each tap's reference computed from the backend's own earlier taps: nodes are evaluated in order, and once a
+     * tap's reference is taken, the backend's value for it (with magnitudes |value|, as for an input) replaces it
+     * for everything after. The references then hold only the error of the layers since the previous tap, so the
+     * tolerance stays tight at any depth. The output is judged the same way, keyed {@code "output"}.
+     *
+     * @param backend the backend's values of every tap in {@code graph} and of {@code "output"}
+     */
+    public Map<String, NodeValues> evaluateFromOwnTaps(Graph graph, Tensor input, Map<String, Tensor> backend) {
+        graph.inferShapes(input.shape());
+        Map<Integer, String> tapOf = new java.util.HashMap<>();
+        graph.taps().forEach((name, node) -> tapOf.putIfAbsent(node.id(), name));
+        NodeValues[] values = new NodeValues[graph.nodes().size()];
+        Map<String, NodeValues> local = new LinkedHashMap<>();
+        for (Graph.Node n : graph.nodes()) {
+            List<NodeValues> in = n.inputs().stream().map(i -> values[i.id()]).toList();
+            values[n.id()] = exactWhereNotFinite(apply(n.op(), in.isEmpty() ? List.of(NodeValues.of(input)) : in));
+            String tap = tapOf.get(n.id());
+            if (tap != null) {
+                local.put(tap, values[n.id()]);
+                values[n.id()] = NodeValues.of(backend.get(tap));
+            }
+        }
+        local.put("output", tapOf.containsKey(graph.output().id())
+                ? local.get(tapOf.get(graph.output().id())) : values[graph.output().id()]);
+        return local;
     }
 
     protected NodeValues apply(Op op, List<NodeValues> in) {
@@ -132,7 +183,8 @@ public class ReferenceInterpreter {
     protected NodeValues relu(NodeValues x) {
         NodeValues y = NodeValues.zeros(x.shape());
         for (int i = 0; i < x.value().length; i++) {
-            y.value()[i] = Math.max(0, x.value()[i]);
+            double v = x.value()[i];
+            y.value()[i] = v < 0 ? 0 : v; // PyTorch's clamp: NaN and −0 stay as they are
             y.magnitude()[i] = x.magnitude()[i];
         }
         return y;

@@ -15,4 +15,9 @@ public class SelectedBackendConformanceTest implements BackendContract {
         String name = System.getProperty(BACKEND, "");
         return name.equals("reference") ? new ReferenceBackend() : Backends.open(name);
     }
+
+    @Override
+    public BigBatchHint bigBatchHint() {
+        return BigBatchHint.forBackend(System.getProperty(BACKEND, ""));
+    }
 }

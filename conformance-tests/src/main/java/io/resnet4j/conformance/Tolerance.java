@@ -13,6 +13,15 @@ import java.util.Locale;
  * rounding any window element may win); average pool averages it; add sums it. Because the bound of a layer is
  * built from the bounds (not values) of its inputs, the input errors the previous layers were allowed,
  * {@code REL · bound}, are carried forward by the same weights and never exceed {@code REL} times the new bound.
+ *
+ * <p><b>Special values.</b> Inputs (and weights where they can occur) hold NaN, +∞, −∞ and −0 in some tries, with
+ * PyTorch's results as the reference (checked against torch 1.13, see {@link ReferenceInterpreter}). Where the
+ * reference is not finite, the backend must give the same kind exactly: NaN for NaN (any payload or sign), +∞
+ * for +∞, −∞ for −∞; no tolerance applies. Where the reference is finite, the backend must be finite and within
+ * the bound above; a non-finite value carries a magnitude of 0 into later layers, because it is matched exactly.
+ * Zeros compare equal whatever their sign: PyTorch keeps −0 through ReLU (relu(−0) = −0) and −0 + −0 = −0, but
+ * its convolutions start from +0 and its max pool keeps the first of equal values, so the sign of a zero depends
+ * on the code path even within torch, and no op of a graph can turn it into a different value.
  */
 public final class Tolerance {
 
@@ -54,9 +63,8 @@ public final class Tolerance {
         int bad = 0, worst = -1;
         double worstRatio = 0;
         for (int i = 0; i < a.length; i++) {
-            double err = Math.abs(a[i] - expected.value()[i]);
-            double ratio = err / allowed(expected.magnitude()[i]);
-            if (!(ratio <= 1)) { // also catches NaN
+            double ratio = errorRatio(a[i], expected.value()[i], expected.magnitude()[i]);
+            if (!(ratio <= 1)) {
                 bad++;
                 if (worst < 0 || !(ratio <= worstRatio)) {
                     worst = i;
@@ -67,10 +75,32 @@ public final class Tolerance {
         if (bad > 0) {
             throw new AssertionError(String.format(Locale.ROOT,
                     "%s: %d of %d elements outside tolerance; worst at %s: got %.9g, reference %.9g, "
-                            + "allowed ±%.3g (Σ|w·a| = %.4g)",
+                            + "allowed %s (Σ|w·a| = %.4g)",
                     what, bad, a.length, index(expected, worst), a[worst], expected.value()[worst],
-                    allowed(expected.magnitude()[worst]), expected.magnitude()[worst]));
+                    Double.isFinite(expected.value()[worst])
+                            ? String.format(Locale.ROOT, "±%.3g", allowed(expected.magnitude()[worst]))
+                            : "exactly the same kind of non-finite value",
+                    expected.magnitude()[worst]));
         }
+    }
+
+    /**
+     * The error of {@code actual} as a multiple of what is allowed: at most 1 passes. Infinite when a non-finite
+     * reference is not matched in kind, or when a finite one is answered with a non-finite value; NaN never passes.
+     */
+    static double errorRatio(float actual, double reference, double magnitude) {
+        if (!Double.isFinite(reference)) {
+            return sameKind(actual, reference) ? 0 : Double.POSITIVE_INFINITY;
+        }
+        if (!Float.isFinite(actual)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return Math.abs(actual - reference) / allowed(magnitude);
+    }
+
+    /** NaN for NaN, +∞ for +∞, −∞ for −∞. */
+    static boolean sameKind(float actual, double reference) {
+        return Double.isNaN(reference) ? Float.isNaN(actual) : actual == reference;
     }
 
     private static String index(NodeValues v, int flat) {

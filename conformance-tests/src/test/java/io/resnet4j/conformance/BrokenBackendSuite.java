@@ -13,4 +13,10 @@ public class BrokenBackendSuite implements SyntheticContract {
     public Backend backend() {
         return bug.open();
     }
+
+    /** Just past {@link PlantedBugs#WRONG_INPUT_CHUNKING}'s threshold, and cheap for the reference underneath. */
+    @Override
+    public BigBatchHint bigBatchHint() {
+        return new BigBatchHint(3, 16, 96, 96);
+    }
 }

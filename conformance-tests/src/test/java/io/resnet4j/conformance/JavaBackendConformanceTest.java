@@ -21,6 +21,11 @@ class JavaBackendConformanceTest implements BackendContract {
     }
 
     @Override
+    public BigBatchHint bigBatchHint() {
+        return BigBatchHint.JAVA_BACKEND;
+    }
+
+    @Override
     public void onGoldenRun(GoldenFixtures.Case c, GoldenParity.Run run) {
         System.out.println(ParityReport.table(run.taps()));
         REPORT.add(run.taps());

@@ -8,4 +8,9 @@ class ReferenceBackendConformanceTest implements SyntheticContract {
     public Backend backend() {
         return new ReferenceBackend();
     }
+
+    @Override
+    public BigBatchHint bigBatchHint() {
+        return BigBatchHint.NO_THRESHOLDS;
+    }
 }

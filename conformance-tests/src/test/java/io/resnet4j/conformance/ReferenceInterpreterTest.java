@@ -64,4 +64,31 @@ class ReferenceInterpreterTest {
         float[] y = reference.run(g.build(g.add("fc", fc, flat)), x, List.of()).get("output").data();
         assertArrayEquals(new float[] {1 - 6 + 10, 12 + 20}, y);
     }
+
+    /** Special values as torch 1.13 gives them (torch.nn.functional on CPU; see ReferenceInterpreter). */
+    @Test
+    void specialValuesFollowPyTorch() {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        Tensor x = Tensor.wrap(new float[] {nan, inf, -inf, -0f, 0f, -1f, 1f}, 1, 1, 1, 7);
+        // F.relu: NaN and −0 kept, −∞ → 0
+        assertArrayEquals(new float[] {nan, inf, 0f, -0f, 0f, 0f, 1f}, run(new Op.Relu(), 1, x));
+        // max pool: a NaN anywhere in the window wins; an all-−∞ window (padding included) stays −∞
+        Tensor grid = Tensor.wrap(new float[] {1f, nan, 2f, 3f, -inf, -inf, -inf, -inf, -inf}, 1, 1, 3, 3);
+        assertArrayEquals(new float[] {nan, nan, nan, nan, nan, nan, 3f, 3f, -inf},
+                run(new Op.MaxPool(3, 1, 1), 1, grid));
+        assertArrayEquals(new float[] {-inf}, run(new Op.MaxPool(3, 1, 1), 1, Tensor.wrap(new float[] {-inf}, 1, 1, 1, 1)));
+        // a zero weight does not hide a NaN input; ∞ · 0 is NaN; +∞ + −∞ is NaN
+        Op.Conv2d conv = new Op.Conv2d(Tensor.wrap(new float[] {0f, 1f}, 1, 2, 1, 1), null, 1, 0, 1, 1);
+        assertArrayEquals(new float[] {nan, nan, 2f}, run(conv, 2,
+                Tensor.wrap(new float[] {nan, inf, 1f, 1f, 1f, 2f}, 1, 2, 1, 3)));
+        Graph.Builder g = Graph.builder(1);
+        Graph.Node negated = g.add("negate", new Op.Conv2d(Tensor.wrap(new float[] {-1f}, 1, 1, 1, 1), null, 1, 0, 1, 1),
+                g.input());
+        Graph.Node relu = g.add("relu", new Op.Relu(), g.input());
+        Graph.Node difference = g.add("difference", new Op.Add(), g.input(), negated);
+        float[] sum = reference.run(g.build(g.add("add", new Op.Add(), difference, relu)),
+                Tensor.wrap(new float[] {inf, -inf, 2f}, 1, 1, 1, 3), List.of()).get("output").data();
+        // x + (−x): +∞ + −∞ is NaN; then + ReLU(x), which maps −∞ to 0
+        assertArrayEquals(new float[] {nan, nan, 2f}, sum);
+    }
 }
