@@ -18,10 +18,12 @@ public record BigBatchHint(int batch, int channels, int height, int width) {
     public static final BigBatchHint CONSERVATIVE = new BigBatchHint(4, 64, 224, 224);
 
     /**
-     * backend-java packs at most 64 MiB of convolution panels at a time (16 Mi floats), so a 3×3 convolution over
-     * 64 × 112 × 112 (7.2 Mi floats of panels per image) runs a batch of 3 in two chunks.
+     * backend-java switches a convolution's schedule at 8 pixel blocks (of 128 pixels) per thread: below, it packs
+     * the whole input first and splits the output channels between threads; above, each thread packs and
+     * multiplies its own pixel blocks. One 28 × 28 image is 7 blocks, a batch of 3 is 21: the batch and each item
+     * alone take different schedules (and different memory plans), which must not change a bit.
      */
-    public static final BigBatchHint JAVA_BACKEND = new BigBatchHint(3, 64, 112, 112);
+    public static final BigBatchHint JAVA_BACKEND = new BigBatchHint(3, 64, 28, 28);
 
     /** For backends without thresholds, such as the scalar {@link ReferenceBackend}: any batch of 3 will do. */
     public static final BigBatchHint NO_THRESHOLDS = new BigBatchHint(3, 4, 12, 12);
