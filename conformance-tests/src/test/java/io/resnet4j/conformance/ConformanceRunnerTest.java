@@ -33,7 +33,7 @@ class ConformanceRunnerTest {
             assertTrue(out.lines().anyMatch(l -> l.startsWith("SKIPPED") && l.contains("builtInModelsMatchTorchvisionAtEveryTap")
                     && l.contains("holds no golden data")), out);
             assertTrue(out.contains("seed 42"), out);
-            assertTrue(out.lines().anyMatch(l -> l.equals("PASSED: 19 passed, 0 failed, 1 skipped")), out);
+            assertTrue(out.lines().anyMatch(l -> l.equals("PASSED: 24 passed, 0 failed, 1 skipped")), out);
         } finally {
             if (previous == null) {
                 System.clearProperty(GoldenFixtures.DIR_PROPERTY);
