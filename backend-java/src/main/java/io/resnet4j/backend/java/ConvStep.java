@@ -15,7 +15,7 @@ import io.resnet4j.tensor.Shape;
  * <li><b>split</b>, when units are too few to keep every thread busy (late layers at batch 1): all units are
  *     packed first into the run's workspace, then tasks of (unit, block of row panels) multiply.</li>
  * </ul>
- * A 1×1 stride-1 conv packs nothing for whole blocks: its GEMM input is the input tensor, read in place.
+ * Every conv packs, 1×1 included: the kernel's strips must be contiguous (see {@link ColumnPacker}).
  * Both sum each output in ascending k, so the schedule never changes a result.
  */
 final class ConvStep implements Step {
@@ -25,6 +25,11 @@ final class ConvStep implements Step {
     private static final int SLICE_TAPS = 256;
     /** The fused schedule needs this many units per thread to balance; fewer go split. */
     private static final int UNITS_PER_THREAD = 8;
+    /**
+     * Weights per block of row panels: 48 K floats (192 KiB) stay in Zen 3's 512 KiB L2 beside the packed unit
+     * (128 KiB), so every strip reuses them from there.
+     */
+    private static final int A_BLOCK_FLOATS = 48 * 1024;
     /** Tasks per thread wanted from the split schedule's row blocks. */
     private static final int SPLIT_TASKS_PER_THREAD = 4;
 
@@ -85,7 +90,7 @@ final class ConvStep implements Step {
     @Override
     public long workspace(Shape[] shapes) {
         Geometry g = geometry(shapes[input], shapes[output]);
-        return g.split && !packer.pointwise() ? (long) g.units * g.unitPanel : 0;
+        return g.split ? (long) g.units * g.unitPanel : 0;
     }
 
     @Override
@@ -98,9 +103,7 @@ final class ConvStep implements Step {
             parallel.forEach(g.units, unit -> fusedUnit(g, o, unit));
         } else {
             float[] panels = values.workspace();
-            if (!packer.pointwise()) {
-                parallel.forEach(g.units * g.slices, t -> packSlice(g, o, t / g.slices, t % g.slices, panels));
-            }
+            parallel.forEach(g.units * g.slices, t -> packSlice(g, o, t / g.slices, t % g.slices, panels));
             parallel.forEach(g.units * g.rowBlocks, t -> multiplySplit(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
         }
     }
@@ -120,86 +123,60 @@ final class ConvStep implements Step {
         int xOff = g.xOff(o, unit);
         int c0 = g.c0(unit);
         int cols = g.cols(unit);
-        int ld = g.ld(unit);
-        float[] panel = direct(cols, ld) ? null : scratch.panel(g.sliceChannels * g.taps * ld);
+        float[] panel = scratch.panel(g.sliceChannels * g.taps * g.ld(unit));
         for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
             int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-            int kLen = (ch1 - ch0) * g.taps;
-            if (panel == null) {
-                multiplyPanels(g, o, unit, 0, weights.panels(), o.x, xOff + ch0 * g.inPlane + c0, g.inPlane, ch0,
-                        kLen, ch0 == 0, ch1 == g.inPerGroup);
-            } else {
-                packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, ld, panel, 0, scratch);
-                multiplyPanels(g, o, unit, 0, weights.panels(), panel, 0, ld, ch0 * g.taps, kLen, ch0 == 0,
-                        ch1 == g.inPerGroup);
-            }
+            packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, g.stripWidth, panel, 0,
+                    scratch);
+            multiplyPanels(g, o, unit, 0, weights.panels(), panel, 0, ch0 * g.taps, (ch1 - ch0) * g.taps, ch0 == 0,
+                    ch1 == g.inPerGroup);
         }
-    }
-
-    /**
-     * Whether a 1×1 conv's unit can read the input in place: whole strips only, since a strip overhanging the end
-     * of a plane would read the next plane (or past the array).
-     */
-    private boolean direct(int cols, int ld) {
-        return packer.pointwise() && cols == ld;
     }
 
     /** The split schedule, phase 1: one K slice of one unit into the workspace. */
     private void packSlice(Geometry g, Operands o, int unit, int slice, float[] panels) {
         int ch0 = slice * g.sliceChannels;
         int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-        int ld = g.ld(unit);
-        packer.pack(o.x, g.xOff(o, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), g.cols(unit), ld,
-                panels, unit * g.unitPanel + ch0 * g.taps * ld, Scratch.get());
+        packer.pack(o.x, g.xOff(o, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), g.cols(unit),
+                g.stripWidth, panels, g.sliceOffset(unit, ch0), Scratch.get());
     }
 
     /** The split schedule, phase 2: one block of row panels of one unit, K slice by K slice. */
     private void multiplySplit(Geometry g, Operands o, int unit, int block, float[] panels) {
         int p0 = block * weights.panels() / g.rowBlocks;
         int p1 = (block + 1) * weights.panels() / g.rowBlocks;
-        int xOff = g.xOff(o, unit);
-        int c0 = g.c0(unit);
-        int cols = g.cols(unit);
-        int ld = g.ld(unit);
         for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
             int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-            int kLen = (ch1 - ch0) * g.taps;
-            boolean first = ch0 == 0;
-            boolean last = ch1 == g.inPerGroup;
-            if (direct(cols, ld)) {
-                multiplyPanels(g, o, unit, p0, p1, o.x, xOff + ch0 * g.inPlane + c0, g.inPlane, ch0, kLen, first,
-                        last);
-            } else if (packer.pointwise()) {
-                // A partial block of a 1×1 conv: its task packs its own slice, as the fused schedule does.
-                Scratch scratch = Scratch.get();
-                float[] panel = scratch.panel(kLen * ld);
-                packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, ld, panel, 0, scratch);
-                multiplyPanels(g, o, unit, p0, p1, panel, 0, ld, ch0, kLen, first, last);
-            } else {
-                multiplyPanels(g, o, unit, p0, p1, panels, unit * g.unitPanel + ch0 * g.taps * ld, ld, ch0 * g.taps,
-                        kLen, first, last);
-            }
+            multiplyPanels(g, o, unit, p0, p1, panels, g.sliceOffset(unit, ch0), ch0 * g.taps, (ch1 - ch0) * g.taps,
+                    ch0 == 0, ch1 == g.inPerGroup);
         }
     }
 
     /**
      * Row panels {@code [p0, p1)} of the unit's group × every strip of the unit, over taps {@code [k0, k0+kLen)}
-     * of B ({@code ldb} apart). Strips outside, panels inside: a strip of B stays in L1 while every panel uses it.
+     * (a packed slice at {@code bOff}, strip-major). Panels are taken a block at a time, small enough to stay in
+     * L2 while every strip uses them; within a block, strips outside, panels inside: a strip stays in L1 while
+     * every panel of the block uses it.
      */
-    private void multiplyPanels(Geometry g, Operands o, int unit, int p0, int p1, float[] b, int bOff, int ldb,
-            int k0, int kLen, boolean first, boolean last) {
+    private void multiplyPanels(Geometry g, Operands o, int unit, int p0, int p1, float[] b, int bOff, int k0,
+            int kLen, boolean first, boolean last) {
         int w = g.stripWidth;
         int group = g.group(unit);
         int cols = g.cols(unit);
         int groupRow = group * weights.rowsPerGroup();
         int yBase = o.yOff + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
-        for (int s = 0; s * w < cols; s++) {
-            int stripCols = Math.min(w, cols - s * w);
-            for (int p = p0; p < p1; p++) {
-                int row = weights.panelRow()[p];
-                kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, g.k, b,
-                        bOff + s * w, ldb, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels, stripCols, !first,
-                        last, weights.bias(), groupRow + row, o.res, o.resShift, relu);
+        int stripSize = kLen * w;
+        int panelsPerBlock = Math.max(1, A_BLOCK_FLOATS / (6 * kLen));
+        for (int pb = p0; pb < p1; pb += panelsPerBlock) {
+            int pe = Math.min(p1, pb + panelsPerBlock);
+            for (int s = 0; s * w < cols; s++) {
+                int stripCols = Math.min(w, cols - s * w);
+                for (int p = pb; p < pe; p++) {
+                    int row = weights.panelRow()[p];
+                    kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, g.k, b,
+                            bOff + s * stripSize, w, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels, stripCols,
+                            !first, last, weights.bias(), groupRow + row, o.res, o.resShift, relu);
+                }
             }
         }
     }
@@ -261,6 +238,11 @@ final class ConvStep implements Step {
         /** The unit's width rounded up to whole strips: its panel's row length. */
         int ld(int unit) {
             return ceilDiv(cols(unit), stripWidth) * stripWidth;
+        }
+
+        /** Where the unit's K slice starting at channel {@code ch0} lies in the split schedule's workspace. */
+        int sliceOffset(int unit, int ch0) {
+            return unit * unitPanel + ch0 * taps * ld(unit);
         }
 
         int xOff(Operands o, int unit) {

@@ -25,8 +25,8 @@ interface Kernels {
      * acc[r][j] = fma(a[aOff + r·lda + k], b[bOff + k·ldb + j], acc[r][j])  for k = 0 … kLen−1, ascending
      * </pre>
      * so that every element is one ascending-k chain of fused multiply-adds however the callers slice K.
-     * A is {@code h} rows of the conv's folded weights ({@link WeightPanels}), B {@code w} columns of a packed
-     * panel or, for a 1×1 conv, of the input itself ({@link ColumnPacker}). With
+     * A is {@code h} rows of the conv's folded weights ({@link WeightPanels}), B one strip of a packed panel
+     * ({@link ColumnPacker}; {@code ldb} = the strip width, so the strip is contiguous). With
      * {@code finish} set (the last K slice) the epilogue runs on the registers before the store:
      * {@code c = relu?(c + bias[biasOff + r] + residual[cOff + resShift + r·ldc + j])}, residual optional (it has
      * the output's layout, {@code resShift} places it elsewhere in the same or another array).
