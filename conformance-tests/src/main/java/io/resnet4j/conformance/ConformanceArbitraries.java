@@ -50,6 +50,19 @@ public final class ConformanceArbitraries {
                 .filter(c -> c.inChannels() <= 64 && c.outChannels() <= 64 && c.macs() <= OP_MACS);
     }
 
+    /**
+     * 3×3, stride 1, padding 1, no groups, on planes of 14–40 pixels a side: the shape where a backend may swap
+     * the direct convolution for a fast algorithm (Winograd, FFT), whose transforms mix values of both signs, so
+     * special values (∞ − ∞) and odd sizes need their own tries. Batch 1–3, channels 1–32.
+     */
+    public static Arbitrary<ConvCase> sameSizeConvolutions() {
+        return Combinators.combine(ints(between(1, 3), between(1, 32), between(1, 32), between(14, 40),
+                        between(14, 40)), Arbitraries.of(false, true), specials(), seeds())
+                .as((v, bias, specials, seed) -> new ConvCase(v.get(0), 1, v.get(1), v.get(2), v.get(3), v.get(4), 3,
+                        1, 1, 1, bias, specials, seed))
+                .filter(c -> c.macs() <= OP_MACS);
+    }
+
     /** Batch 1–4, channels 1–64, H and W 1–40; special values in one try of three. */
     public static Arbitrary<PlaneCase> planes() {
         return Combinators.combine(between(1, 4), between(1, 64), between(1, 40), between(1, 40), specials(), seeds())

@@ -14,6 +14,12 @@ public interface OpContract extends BackendUnderTest {
         Checks.matchesReferenceOrRefusesLikeIt("conv " + c, this, c.example(), c.accepted());
     }
 
+    /** See {@link ConformanceArbitraries#sameSizeConvolutions}: where fast convolution algorithms apply. */
+    @Property
+    default void sameSize3x3ConvolutionMatchesReference(@ForAll("sameSizeConvolutions") ConvCase c) {
+        Checks.matchesReferenceOrRefusesLikeIt("conv " + c, this, c.example(), c.accepted());
+    }
+
     @Property
     default void batchNormMatchesReference(@ForAll("planes") PlaneCase c) {
         Checks.matchesReference("batch norm", this, c.batchNorm());
@@ -47,6 +53,11 @@ public interface OpContract extends BackendUnderTest {
     @Provide
     default Arbitrary<ConvCase> convolutions() {
         return ConformanceArbitraries.convolutions();
+    }
+
+    @Provide
+    default Arbitrary<ConvCase> sameSizeConvolutions() {
+        return ConformanceArbitraries.sameSizeConvolutions();
     }
 
     @Provide
