@@ -108,6 +108,21 @@ final class ConvStep implements Step {
         }
     }
 
+    /**
+     * Computes one image of the batch alone, on the calling thread, by the fused schedule (no workspace): the
+     * images a {@link WinogradConvStep} cannot take. Same sums as {@link #execute}, so the same bits.
+     */
+    void executeImage(Values values, int image) {
+        Geometry g = geometry(values.shape(input), values.shape(output));
+        Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
+                values.offset(output), residual < 0 ? null : values.array(residual),
+                residual < 0 ? 0 : values.offset(residual) - values.offset(output));
+        int perImage = g.units / g.in.dim(0);
+        for (int unit = image * perImage; unit < (image + 1) * perImage; unit++) {
+            fusedUnit(g, o, unit);
+        }
+    }
+
     private Geometry geometry(Shape in, Shape out) {
         Geometry g = last;
         if (g == null || !g.in.equals(in) || !g.out.equals(out)) {

@@ -11,6 +11,7 @@ import io.resnet4j.graph.Graph;
 public final class JavaBackend implements Backend {
     private final Kernels kernels;
     private final Parallel parallel;
+    private final boolean winograd;
 
     /** Threads from {@code -Dresnet4j.java.threads}, else one per available processor. */
     public JavaBackend() {
@@ -23,7 +24,13 @@ public final class JavaBackend implements Backend {
 
     /** With explicit kernels, so that tests can run the vector and the scalar path in one JVM. */
     JavaBackend(int threads, Kernels kernels) {
+        this(threads, kernels, JavaBackendSettings.winograd());
+    }
+
+    /** With the choice of convolution algorithm explicit, so that tests can compare Winograd with direct. */
+    JavaBackend(int threads, Kernels kernels, boolean winograd) {
         this.kernels = kernels;
+        this.winograd = winograd;
         this.parallel = new Parallel(threads);
     }
 
@@ -44,7 +51,7 @@ public final class JavaBackend implements Backend {
     @Override
     public CompiledGraph compile(Graph graph) {
         parallel.ensureOpen();
-        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels, parallel.threads()), parallel,
+        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels, parallel.threads(), winograd), parallel,
                 JavaBackendSettings.contexts(parallel.threads()));
     }
 

@@ -6,8 +6,26 @@ import io.resnet4j.ResNet4jException;
 final class JavaBackendSettings {
     static final String THREADS_PROPERTY = "resnet4j.java.threads";
     static final String CONTEXTS_PROPERTY = "resnet4j.java.contexts";
+    static final String WINOGRAD_PROPERTY = "resnet4j.java.winograd";
 
     private JavaBackendSettings() {}
+
+    /**
+     * Whether 3×3 stride-1 convolutions run as Winograd F(2×2, 3×3) ({@code -Dresnet4j.java.winograd}, default
+     * true; false runs every conv directly, e.g. to compare the two).
+     */
+    static boolean winograd() {
+        String setting = System.getProperty(WINOGRAD_PROPERTY);
+        if (setting == null || setting.isBlank()) {
+            return true;
+        }
+        return switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ResNet4jException(
+                    "-D" + WINOGRAD_PROPERTY + " must be true or false, got '" + setting + "'");
+        };
+    }
 
     static int threads() {
         return threads(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());

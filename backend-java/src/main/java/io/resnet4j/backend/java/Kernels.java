@@ -36,6 +36,22 @@ interface Kernels {
     void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc, int cols,
             boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu);
 
+    /**
+     * Winograd F(2×2, 3×3)'s input transform {@code Bᵀ d B} of {@code count} consecutive tiles of one tile row
+     * (see {@link WinogradConvStep}). Patch row k of tile {@code tc + i} is
+     * {@code (rows[2k·span + tc + i], rows[(2k+1)·span + tc + i], rows[2k·span + tc + i + 1],
+     * rows[(2k+1)·span + tc + i + 1])}; position ξ of its transform goes to {@code v[ξ·ps + dst + i]}. Only adds and
+     * subtracts, in a fixed order, so both paths agree bit for bit.
+     */
+    void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst);
+
+    /**
+     * Winograd F(2×2, 3×3)'s output transform {@code Aᵀ M A} of {@code count} tiles, position ξ of tile i read from
+     * {@code m[ξ·ps + src + i]}; the tile's top-left, top-right, bottom-left and bottom-right outputs go to
+     * {@code out[outOff + q·span + i]}, q = 0 … 3.
+     */
+    void winogradOutput(float[] m, int ps, int src, int count, float[] out, int outOff, int span);
+
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 

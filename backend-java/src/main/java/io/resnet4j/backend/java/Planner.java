@@ -20,16 +20,18 @@ final class Planner {
     private final Graph graph;
     private final Kernels kernels;
     private final int threads;
+    private final boolean winograd;
     private final int[] consumerCount;
     private final Node[] lastConsumer;
     private final Set<Integer> visible = new HashSet<>();
     /** Nodes already taken into a fused step; an Add fed by two convs must be fused into only one of them. */
     private final Set<Integer> fusedAway = new HashSet<>();
 
-    private Planner(Graph graph, Kernels kernels, int threads) {
+    private Planner(Graph graph, Kernels kernels, int threads, boolean winograd) {
         this.graph = graph;
         this.kernels = kernels;
         this.threads = threads;
+        this.winograd = winograd;
         int n = graph.nodes().size();
         this.consumerCount = new int[n];
         this.lastConsumer = new Node[n];
@@ -43,8 +45,9 @@ final class Planner {
         graph.taps().values().forEach(t -> visible.add(t.id()));
     }
 
-    static List<Step> plan(Graph graph, Kernels kernels, int threads) {
-        return new Planner(graph, kernels, threads).plan();
+    /** @param winograd whether 3×3 stride-1 convs may use {@link WinogradConvStep} */
+    static List<Step> plan(Graph graph, Kernels kernels, int threads, boolean winograd) {
+        return new Planner(graph, kernels, threads, winograd).plan();
     }
 
     private List<Step> plan() {
@@ -100,7 +103,7 @@ final class Planner {
         return node;
     }
 
-    private ConvStep convChain(Node node, Op.Conv2d conv) {
+    private Step convChain(Node node, Op.Conv2d conv) {
         Node last = node;
         Node bnNode = claim(nextIf(last, Op.BatchNorm.class));
         if (bnNode != null) {
@@ -117,9 +120,15 @@ final class Planner {
             last = reluNode;
         }
         WeightPanels weights = WeightPanels.pack(conv, bnNode == null ? null : (Op.BatchNorm) bnNode.op());
-        return new ConvStep(label(node, bnNode, addNode, reluNode), in(node, 0), residual, last.id(), weights,
-                reluNode != null, new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation()),
-                kernels, threads);
+        Op.BatchNorm bn = bnNode == null ? null : (Op.BatchNorm) bnNode.op();
+        ConvStep direct = new ConvStep(label(node, bnNode, addNode, reluNode), in(node, 0), residual, last.id(),
+                weights, reluNode != null,
+                new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation()), kernels, threads);
+        if (!winograd || !WinogradConvStep.applies(conv)) {
+            return direct;
+        }
+        return new WinogradConvStep(direct, conv, bn, in(node, 0), residual, last.id(), reluNode != null,
+                weights.bias(), kernels, threads);
     }
 
     private PointwiseStep batchNormChain(Node node, Op.BatchNorm bn) {

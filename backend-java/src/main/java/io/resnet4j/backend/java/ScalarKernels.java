@@ -69,4 +69,70 @@ final class ScalarKernels implements Kernels {
             dst[dstOff + i] = relu ? Kernels.relu(v) : v;
         }
     }
+
+    /** {@link Kernels#winogradInput}, also the vector path's tail. */
+    static void winogradInputTiles(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
+        int e0 = tc, o0 = span + tc, e1 = 2 * span + tc, o1 = 3 * span + tc;
+        int e2 = 4 * span + tc, o2 = 5 * span + tc, e3 = 6 * span + tc, o3 = 7 * span + tc;
+        for (int i = 0; i < count; i++) {
+            // Each patch row times B: (d0 − d2, d1 + d2, d2 − d1, d1 − d3), with d = (even, odd, next even, next odd).
+            float r00 = rows[e0 + i] - rows[e0 + i + 1], r01 = rows[o0 + i] + rows[e0 + i + 1];
+            float r02 = rows[e0 + i + 1] - rows[o0 + i], r03 = rows[o0 + i] - rows[o0 + i + 1];
+            float r10 = rows[e1 + i] - rows[e1 + i + 1], r11 = rows[o1 + i] + rows[e1 + i + 1];
+            float r12 = rows[e1 + i + 1] - rows[o1 + i], r13 = rows[o1 + i] - rows[o1 + i + 1];
+            float r20 = rows[e2 + i] - rows[e2 + i + 1], r21 = rows[o2 + i] + rows[e2 + i + 1];
+            float r22 = rows[e2 + i + 1] - rows[o2 + i], r23 = rows[o2 + i] - rows[o2 + i + 1];
+            float r30 = rows[e3 + i] - rows[e3 + i + 1], r31 = rows[o3 + i] + rows[e3 + i + 1];
+            float r32 = rows[e3 + i + 1] - rows[o3 + i], r33 = rows[o3 + i] - rows[o3 + i + 1];
+            // Then Bᵀ times the rows.
+            int at = dst + i;
+            v[at] = r00 - r20;
+            v[ps + at] = r01 - r21;
+            v[2 * ps + at] = r02 - r22;
+            v[3 * ps + at] = r03 - r23;
+            v[4 * ps + at] = r10 + r20;
+            v[5 * ps + at] = r11 + r21;
+            v[6 * ps + at] = r12 + r22;
+            v[7 * ps + at] = r13 + r23;
+            v[8 * ps + at] = r20 - r10;
+            v[9 * ps + at] = r21 - r11;
+            v[10 * ps + at] = r22 - r12;
+            v[11 * ps + at] = r23 - r13;
+            v[12 * ps + at] = r10 - r30;
+            v[13 * ps + at] = r11 - r31;
+            v[14 * ps + at] = r12 - r32;
+            v[15 * ps + at] = r13 - r33;
+        }
+    }
+
+    /** {@link Kernels#winogradOutput}, also the vector path's tail. */
+    static void winogradOutputTiles(float[] m, int ps, int src, int count, float[] out, int outOff, int span) {
+        for (int i = 0; i < count; i++) {
+            int at = src + i;
+            // Aᵀ M: the top and bottom output rows' sums per column of M, then · A along them.
+            float s0 = m[at] + m[4 * ps + at] + m[8 * ps + at];
+            float s1 = m[ps + at] + m[5 * ps + at] + m[9 * ps + at];
+            float s2 = m[2 * ps + at] + m[6 * ps + at] + m[10 * ps + at];
+            float s3 = m[3 * ps + at] + m[7 * ps + at] + m[11 * ps + at];
+            float d0 = m[4 * ps + at] - m[8 * ps + at] - m[12 * ps + at];
+            float d1 = m[5 * ps + at] - m[9 * ps + at] - m[13 * ps + at];
+            float d2 = m[6 * ps + at] - m[10 * ps + at] - m[14 * ps + at];
+            float d3 = m[7 * ps + at] - m[11 * ps + at] - m[15 * ps + at];
+            out[outOff + i] = s0 + s1 + s2;
+            out[outOff + span + i] = s1 - s2 - s3;
+            out[outOff + 2 * span + i] = d0 + d1 + d2;
+            out[outOff + 3 * span + i] = d1 - d2 - d3;
+        }
+    }
+
+    @Override
+    public void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
+        winogradInputTiles(rows, span, tc, count, v, ps, dst);
+    }
+
+    @Override
+    public void winogradOutput(float[] m, int ps, int src, int count, float[] out, int outOff, int span) {
+        winogradOutputTiles(m, ps, src, count, out, outOff, span);
+    }
+
 }

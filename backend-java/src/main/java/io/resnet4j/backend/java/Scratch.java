@@ -8,6 +8,8 @@ final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
     private float[] panel = new float[0];
+    private float[] products = new float[0];
+    private float[] rows = new float[0];
     private int[] runStarts = new int[0];
     private int[] runBases = new int[0];
 
@@ -21,6 +23,22 @@ final class Scratch {
             panel = new float[size];
         }
         return panel;
+    }
+
+    /** A Winograd unit's 16 matrix products (see WinogradConvStep), beside its transformed input in {@link #panel}. */
+    float[] products(int size) {
+        if (products.length < size) {
+            products = new float[size];
+        }
+        return products;
+    }
+
+    /** A Winograd unit's rows of input or output values, split or transformed (see WinogradConvStep). */
+    float[] rows(int size) {
+        if (rows.length < size) {
+            rows = new float[size];
+        }
+        return rows;
     }
 
     /** Where each run of a strip starts (see ColumnPacker). */

@@ -57,6 +57,80 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
+        int e0 = tc, o0 = span + tc, e1 = 2 * span + tc, o1 = 3 * span + tc;
+        int e2 = 4 * span + tc, o2 = 5 * span + tc, e3 = 6 * span + tc, o3 = 7 * span + tc;
+        int i = 0;
+        // The scalar path's operations lane by lane; the last vector must not read past rows[… + count].
+        for (; i + LANES <= count; i += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, rows, e0 + i), an = FloatVector.fromArray(SPECIES, rows, e0 + i + 1);
+            FloatVector b = FloatVector.fromArray(SPECIES, rows, o0 + i), bn = FloatVector.fromArray(SPECIES, rows, o0 + i + 1);
+            FloatVector r00 = a.sub(an), r01 = b.add(an), r02 = an.sub(b), r03 = b.sub(bn);
+            a = FloatVector.fromArray(SPECIES, rows, e1 + i);
+            an = FloatVector.fromArray(SPECIES, rows, e1 + i + 1);
+            b = FloatVector.fromArray(SPECIES, rows, o1 + i);
+            bn = FloatVector.fromArray(SPECIES, rows, o1 + i + 1);
+            FloatVector r10 = a.sub(an), r11 = b.add(an), r12 = an.sub(b), r13 = b.sub(bn);
+            a = FloatVector.fromArray(SPECIES, rows, e2 + i);
+            an = FloatVector.fromArray(SPECIES, rows, e2 + i + 1);
+            b = FloatVector.fromArray(SPECIES, rows, o2 + i);
+            bn = FloatVector.fromArray(SPECIES, rows, o2 + i + 1);
+            FloatVector r20 = a.sub(an), r21 = b.add(an), r22 = an.sub(b), r23 = b.sub(bn);
+            int at = dst + i;
+            r00.sub(r20).intoArray(v, at);
+            r01.sub(r21).intoArray(v, ps + at);
+            r02.sub(r22).intoArray(v, 2 * ps + at);
+            r03.sub(r23).intoArray(v, 3 * ps + at);
+            r10.add(r20).intoArray(v, 4 * ps + at);
+            r11.add(r21).intoArray(v, 5 * ps + at);
+            r12.add(r22).intoArray(v, 6 * ps + at);
+            r13.add(r23).intoArray(v, 7 * ps + at);
+            r20.sub(r10).intoArray(v, 8 * ps + at);
+            r21.sub(r11).intoArray(v, 9 * ps + at);
+            r22.sub(r12).intoArray(v, 10 * ps + at);
+            r23.sub(r13).intoArray(v, 11 * ps + at);
+            a = FloatVector.fromArray(SPECIES, rows, e3 + i);
+            an = FloatVector.fromArray(SPECIES, rows, e3 + i + 1);
+            b = FloatVector.fromArray(SPECIES, rows, o3 + i);
+            bn = FloatVector.fromArray(SPECIES, rows, o3 + i + 1);
+            r10.sub(a.sub(an)).intoArray(v, 12 * ps + at);
+            r11.sub(b.add(an)).intoArray(v, 13 * ps + at);
+            r12.sub(an.sub(b)).intoArray(v, 14 * ps + at);
+            r13.sub(b.sub(bn)).intoArray(v, 15 * ps + at);
+        }
+        if (i < count) {
+            ScalarKernels.winogradInputTiles(rows, span, tc + i, count - i, v, ps, dst + i);
+        }
+    }
+
+    @Override
+    public void winogradOutput(float[] m, int ps, int src, int count, float[] out, int outOff, int span) {
+        int i = 0;
+        for (; i + LANES <= count; i += LANES) {
+            int at = src + i;
+            FloatVector m4 = FloatVector.fromArray(SPECIES, m, 4 * ps + at), m8 = FloatVector.fromArray(SPECIES, m, 8 * ps + at);
+            FloatVector m5 = FloatVector.fromArray(SPECIES, m, 5 * ps + at), m9 = FloatVector.fromArray(SPECIES, m, 9 * ps + at);
+            FloatVector m6 = FloatVector.fromArray(SPECIES, m, 6 * ps + at), m10 = FloatVector.fromArray(SPECIES, m, 10 * ps + at);
+            FloatVector m7 = FloatVector.fromArray(SPECIES, m, 7 * ps + at), m11 = FloatVector.fromArray(SPECIES, m, 11 * ps + at);
+            FloatVector s0 = FloatVector.fromArray(SPECIES, m, at).add(m4).add(m8);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, m, ps + at).add(m5).add(m9);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, m, 2 * ps + at).add(m6).add(m10);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, m, 3 * ps + at).add(m7).add(m11);
+            FloatVector d0 = m4.sub(m8).sub(FloatVector.fromArray(SPECIES, m, 12 * ps + at));
+            FloatVector d1 = m5.sub(m9).sub(FloatVector.fromArray(SPECIES, m, 13 * ps + at));
+            FloatVector d2 = m6.sub(m10).sub(FloatVector.fromArray(SPECIES, m, 14 * ps + at));
+            FloatVector d3 = m7.sub(m11).sub(FloatVector.fromArray(SPECIES, m, 15 * ps + at));
+            s0.add(s1).add(s2).intoArray(out, outOff + i);
+            s1.sub(s2).sub(s3).intoArray(out, outOff + span + i);
+            d0.add(d1).add(d2).intoArray(out, outOff + 2 * span + i);
+            d1.sub(d2).sub(d3).intoArray(out, outOff + 3 * span + i);
+        }
+        if (i < count) {
+            ScalarKernels.winogradOutputTiles(m, ps, src + i, count - i, out, outOff + i, span);
+        }
+    }
+
     /**
      * The epilogue on a tile just stored (still in L1): {@code c = relu?(c + bias + residual)} row by row, in the
      * scalar path's order. One call per tile; vectors stay inside it.

@@ -85,7 +85,8 @@ record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] b
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static double scale(Op.BatchNorm bn, int c) {
+    /** The batch norm's per-channel scale γ/√(var+ε), in double. */
+    static double scale(Op.BatchNorm bn, int c) {
         return bn.gamma().data()[c] / Math.sqrt((double) bn.var().data()[c] + bn.eps());
     }
 }

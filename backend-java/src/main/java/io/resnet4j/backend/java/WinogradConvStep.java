@@ -1,0 +1,347 @@
+package io.resnet4j.backend.java;
+
+import io.resnet4j.graph.Op;
+import io.resnet4j.tensor.Shape;
+
+/**
+ * A 3×3, stride-1, padding-1 convolution (with its fused batch norm, residual add and ReLU) by Winograd's minimal
+ * filtering F(2×2, 3×3): each 2×2 block of output pixels ("tile") is {@code Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A} for its
+ * 4×4 input patch {@code d}, so a tile costs 16 multiply-adds per input channel instead of 36, 2.25× fewer.
+ * Over all channels the 16 element-wise products become 16 matrix products [Cout×Cin]·[Cin×tiles], run on the
+ * same register tiles as {@link ConvStep}.
+ *
+ * <p>Results differ from the direct convolution only by rounding (well inside the conformance tolerance), with
+ * one exception the transforms would break: a non-finite or huge input value meets both signs of the transforms'
+ * coefficients, and ∞ − ∞ gives NaN where the direct conv gives ±∞. So each image is checked first and an image
+ * holding such a value is computed by the direct {@link ConvStep}. The check and the choice are per image and
+ * per plane size, never per batch, so an item of a batch stays bit-identical to the same item run alone.
+ *
+ * <p>Work is cut into units of (image, block of tiles); a unit transforms its input patches for all channels into
+ * a per-thread buffer V (16 × Cin × block, strip-major like {@link ColumnPacker}), multiplies into M (16 × Cout ×
+ * block) and transforms M back into the output, with the epilogue. The block is sized so that V and M stay in L2.
+ */
+final class WinogradConvStep implements Step {
+    /** Positions of the 4×4 transformed patch: one matrix product each. */
+    private static final int POSITIONS = 16;
+    /** Largest |x| an image may hold for the transforms (sums of up to 16 such values) to stay far from overflow. */
+    private static final float SAFE_MAGNITUDE = 1e30f;
+    /** Floats of V (and of M) per unit: 256 KiB each, so both stay in a 512 KiB L2. */
+    private static final int BUFFER_FLOATS = 64 * 1024;
+    /** Planes smaller than this go direct: too few tiles to fill the kernels' strips (a 7×7 plane has 16). */
+    static final int MIN_PLANE = 14 * 14;
+
+    private final ConvStep direct;
+    private final int input;
+    private final int residual;
+    private final int output;
+    private final int cin;
+    private final int cout;
+    /** The transformed weights, position-major: {@code u[(ξ·Cout + o)·Cin + c]}. */
+    private final float[] u;
+    private final float[] bias;
+    private final int[] panelRow;
+    private final int[] panelHeight;
+    private final boolean relu;
+    private final Kernels kernels;
+    private final int threads;
+
+    /**
+     * @param direct the same conv as a direct step: for small planes and images with non-finite values
+     * @param bn     the batch norm folded into the conv, or null
+     */
+    WinogradConvStep(ConvStep direct, Op.Conv2d conv, Op.BatchNorm bn, int input, int residual, int output,
+            boolean relu, float[] bias, Kernels kernels, int threads) {
+        this.direct = direct;
+        this.input = input;
+        this.residual = residual;
+        this.output = output;
+        this.cin = conv.inChannels();
+        this.cout = conv.outChannels();
+        this.u = transformWeights(conv, bn);
+        this.bias = bias;
+        this.panelHeight = WeightPanels.heights(cout);
+        this.panelRow = new int[panelHeight.length];
+        for (int p = 1; p < panelHeight.length; p++) {
+            panelRow[p] = panelRow[p - 1] + panelHeight[p - 1];
+        }
+        this.relu = relu;
+        this.kernels = kernels;
+        this.threads = threads;
+    }
+
+    /** Whether this step can compute {@code conv}: 3×3, stride 1, padding 1, no dilation, no groups, finite weights. */
+    static boolean applies(Op.Conv2d conv) {
+        if (conv.kernel() != 3 || conv.stride() != 1 || conv.padding() != 1 || conv.dilation() != 1
+                || conv.groups() != 1) {
+            return false;
+        }
+        for (float w : conv.weight().data()) {
+            if (!(Math.abs(w) <= SAFE_MAGNITUDE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code G g Gᵀ} for every (output, input) channel pair, from the weights with the batch norm's scale folded in,
+     * in double and rounded once. G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+     */
+    private static float[] transformWeights(Op.Conv2d conv, Op.BatchNorm bn) {
+        int cin = conv.inChannels();
+        int cout = conv.outChannels();
+        float[] w = conv.weight().data();
+        float[] u = new float[POSITIONS * cout * cin];
+        double[] g = new double[9];
+        double[] t = new double[12];
+        for (int o = 0; o < cout; o++) {
+            double s = bn == null ? 1 : WeightPanels.scale(bn, o);
+            for (int c = 0; c < cin; c++) {
+                for (int i = 0; i < 9; i++) {
+                    g[i] = w[(o * cin + c) * 9 + i] * s;
+                }
+                // t = G g (4×3), then u = t Gᵀ (4×4).
+                for (int j = 0; j < 3; j++) {
+                    t[j] = g[j];
+                    t[3 + j] = (g[j] + g[3 + j] + g[6 + j]) / 2;
+                    t[6 + j] = (g[j] - g[3 + j] + g[6 + j]) / 2;
+                    t[9 + j] = g[6 + j];
+                }
+                for (int i = 0; i < 4; i++) {
+                    double a = t[3 * i], b = t[3 * i + 1], d = t[3 * i + 2];
+                    put(u, cout, cin, 4 * i, o, c, a);
+                    put(u, cout, cin, 4 * i + 1, o, c, (a + b + d) / 2);
+                    put(u, cout, cin, 4 * i + 2, o, c, (a - b + d) / 2);
+                    put(u, cout, cin, 4 * i + 3, o, c, d);
+                }
+            }
+        }
+        return u;
+    }
+
+    private static void put(float[] u, int cout, int cin, int position, int o, int c, double v) {
+        u[(position * cout + o) * cin + c] = (float) v;
+    }
+
+    @Override
+    public int[] inputs() {
+        return direct.inputs();
+    }
+
+    @Override
+    public int output() {
+        return output;
+    }
+
+    @Override
+    public String label() {
+        return direct.label();
+    }
+
+    ConvStep direct() {
+        return direct;
+    }
+
+    /** The direct conv's multiply-adds, so that profiles compare both algorithms by the same work done. */
+    @Override
+    public long macs(Shape[] shapes) {
+        return direct.macs(shapes);
+    }
+
+    @Override
+    public long workspace(Shape[] shapes) {
+        Shape in = shapes[input];
+        // One flag per image: which images hold values the transforms cannot take.
+        return winograd(in) ? in.dim(0) : direct.workspace(shapes);
+    }
+
+    private static boolean winograd(Shape in) {
+        return in.dim(2) * in.dim(3) >= MIN_PLANE;
+    }
+
+    @Override
+    public void execute(Values values, Parallel parallel) {
+        Shape in = values.shape(input);
+        if (!winograd(in)) {
+            direct.execute(values, parallel);
+            return;
+        }
+        Geometry g = new Geometry(in);
+        Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
+                values.offset(output), residual < 0 ? null : values.array(residual),
+                residual < 0 ? 0 : values.offset(residual) - values.offset(output), values.workspace());
+        parallel.forEach(g.batch, image -> o.flags[image] = safe(o.x, o.xOff + image * g.inImage, g.inImage) ? 0f : 1f);
+        parallel.forEach(g.batch * g.blocks, unit -> {
+            int image = unit / g.blocks;
+            if (o.flags[image] == 0f) {
+                unit(g, o, image, unit % g.blocks);
+            }
+        });
+        for (int image = 0; image < g.batch; image++) {
+            if (o.flags[image] != 0f) {
+                direct.executeImage(values, image);
+            }
+        }
+    }
+
+    /** Whether every value is finite and of a magnitude the transforms take. */
+    private static boolean safe(float[] x, int off, int len) {
+        float max = 0;
+        for (int i = off; i < off + len; i++) {
+            max = Math.max(max, Math.abs(x[i]));
+        }
+        return max <= SAFE_MAGNITUDE; // false for NaN, which Math.max keeps
+    }
+
+    private record Operands(float[] x, int xOff, float[] y, int yOff, float[] res, int resShift, float[] flags) {}
+
+    /** The sizes of one execution: tiles, blocks of tiles, buffers. */
+    private final class Geometry {
+        final int batch, height, width, plane, inImage, outImage, tileRows, tileCols, tiles, strip, block, blocks;
+
+        Geometry(Shape in) {
+            batch = in.dim(0);
+            height = in.dim(2);
+            width = in.dim(3);
+            plane = height * width;
+            inImage = cin * plane;
+            outImage = cout * plane;
+            tileRows = (height + 1) / 2;
+            tileCols = (width + 1) / 2;
+            tiles = tileRows * tileCols;
+            strip = kernels.stripWidth();
+            int fit = BUFFER_FLOATS / (POSITIONS * Math.max(cin, cout)) / strip * strip;
+            int wanted = ceilDiv(tiles, strip) * strip;
+            block = Math.max(strip, Math.min(fit, wanted));
+            blocks = ceilDiv(tiles, block);
+        }
+    }
+
+    /** One unit: the tiles {@code [t0, t0 + block)} of one image, all channels. */
+    private void unit(Geometry g, Operands o, int image, int blockIndex) {
+        int t0 = blockIndex * g.block;
+        int n = Math.min(g.block, g.tiles - t0);
+        int strips = ceilDiv(n, g.strip);
+        int ld = strips * g.strip;
+        Scratch scratch = Scratch.get();
+        float[] v = scratch.panel(POSITIONS * cin * ld);
+        float[] m = scratch.products(POSITIONS * cout * ld);
+        float[] rows = scratch.rows(8 * (g.tileCols + 1));
+        transformInput(g, o.x, o.xOff + image * g.inImage, t0, n, ld, v, rows);
+        int w = g.strip;
+        for (int xi = 0; xi < POSITIONS; xi++) {
+            int vBase = xi * cin * ld;
+            int mBase = xi * cout * ld;
+            int uBase = xi * cout * cin;
+            for (int s = 0; s < strips; s++) {
+                for (int p = 0; p < panelHeight.length; p++) {
+                    int row = panelRow[p];
+                    kernels.tile(panelHeight[p], u, uBase + row * cin, cin, v, vBase + s * cin * w, w, cin, m,
+                            mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
+                }
+            }
+        }
+        transformOutput(g, o, image, t0, n, ld, m, rows);
+    }
+
+    /**
+     * V = Bᵀ d B for every tile of the block and every input channel, into
+     * {@code v[ξ·Cin·ld + s·Cin·w + c·w + j]} for tile {@code t0 + s·w + j} (strip-major per position, as the
+     * kernels read B). Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]]. Tiles past the block are
+     * zero. A tile row's four input rows are first split into even and odd columns (padding included), so that
+     * the transform is a loop over consecutive tiles reading consecutive values, which the JIT vectorizes.
+     */
+    private void transformInput(Geometry g, float[] x, int xOff, int t0, int n, int ld, float[] v, float[] rows) {
+        int w = g.strip;
+        int ps = cin * ld;
+        for (int j = n; j < ld; j++) {
+            int at = (j / w) * cin * w + j % w;
+            for (int c = 0; c < cin; c++) {
+                for (int xi = 0; xi < POSITIONS; xi++) {
+                    v[xi * ps + at + c * w] = 0f;
+                }
+            }
+        }
+        int span = g.tileCols + 1;
+        int firstRow = t0 / g.tileCols;
+        int lastRow = (t0 + n - 1) / g.tileCols;
+        for (int c = 0; c < cin; c++) {
+            int plane = xOff + c * g.plane;
+            for (int tr = firstRow; tr <= lastRow; tr++) {
+                for (int k = 0; k < 4; k++) {
+                    splitRow(x, plane, g, 2 * tr - 1 + k, rows, 2 * k * span, (2 * k + 1) * span);
+                }
+                int from = Math.max(t0, tr * g.tileCols) - t0;
+                int to = Math.min(t0 + n, (tr + 1) * g.tileCols) - t0;
+                for (int j = from; j < to; ) {
+                    int s = j / w;
+                    int end = Math.min(to, (s + 1) * w);
+                    kernels.winogradInput(rows, span, t0 + j - tr * g.tileCols, end - j, v, ps, s * cin * w + c * w + j % w);
+                    j = end;
+                }
+            }
+        }
+    }
+
+    /**
+     * Input row {@code row} with a zero on either side (the padding), split: {@code even[i]} is column {@code 2i − 1},
+     * {@code odd[i]} column {@code 2i}, for every tile column i and one more. Rows outside the plane are zeros.
+     */
+    private static void splitRow(float[] x, int plane, Geometry g, int row, float[] rows, int even, int odd) {
+        int span = g.tileCols + 1;
+        if (row < 0 || row >= g.height) {
+            java.util.Arrays.fill(rows, even, even + span, 0f);
+            java.util.Arrays.fill(rows, odd, odd + span, 0f);
+            return;
+        }
+        int at = plane + row * g.width;
+        rows[even] = 0f;
+        rows[odd] = x[at];
+        // Columns 2i − 1 and 2i both inside the row: no tests in the loop.
+        int inside = (g.width - 1) / 2;
+        for (int i = 1; i <= inside; i++) {
+            rows[even + i] = x[at + 2 * i - 1];
+            rows[odd + i] = x[at + 2 * i];
+        }
+        for (int i = inside + 1; i < span; i++) {
+            rows[even + i] = 2 * i - 1 < g.width ? x[at + 2 * i - 1] : 0f;
+            rows[odd + i] = 0f;
+        }
+    }
+
+    /**
+     * Y = Aᵀ M A for every tile and output channel, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]], written into the output
+     * (pixels past the plane's edge dropped), then the epilogue on the rows written, in {@link Kernels#tile}'s
+     * order: {@code relu?(y + bias + residual)}.
+     */
+    private void transformOutput(Geometry g, Operands o, int image, int t0, int n, int ld, float[] m, float[] rows) {
+        int ps = cout * ld;
+        int span = g.tileCols + 1;
+        int firstRow = t0 / g.tileCols;
+        int lastRow = (t0 + n - 1) / g.tileCols;
+        for (int c = 0; c < cout; c++) {
+            int plane = o.yOff + image * g.outImage + c * g.plane;
+            for (int tr = firstRow; tr <= lastRow; tr++) {
+                int from = Math.max(t0, tr * g.tileCols) - t0;
+                int to = Math.min(t0 + n, (tr + 1) * g.tileCols) - t0;
+                int count = to - from;
+                kernels.winogradOutput(m, ps, c * ld + from, count, rows, 0, span);
+                int tc = t0 + from - tr * g.tileCols;
+                int col0 = 2 * tc;
+                int cols = Math.min(2 * count, g.width - col0);
+                for (int r = 0; r < 2 && 2 * tr + r < g.height; r++) {
+                    int out = plane + (2 * tr + r) * g.width + col0;
+                    int left = 2 * r * span, right = left + span;
+                    for (int q = 0; q < cols; q++) {
+                        o.y[out + q] = rows[((q & 1) == 0 ? left : right) + (q >> 1)];
+                    }
+                    kernels.affine(o.y, out, 1f, bias[c], o.res, out + o.resShift, relu, o.y, out, cols);
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,114 @@
+package io.resnet4j.backend.java;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.resnet4j.graph.Graph;
+import io.resnet4j.graph.Graph.Node;
+import io.resnet4j.graph.Op;
+import io.resnet4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Winograd F(2×2, 3×3) against the float64 reference and against itself: planes large enough for it to run
+ * (at least {@link WinogradConvStep#MIN_PLANE} pixels), odd sizes, every fused epilogue, and the images it must
+ * hand to the direct conv (non-finite or huge values).
+ */
+class WinogradTest {
+    private static final JavaBackend DIRECT = new JavaBackend(2, KernelSelection.vectorOrScalar(), false);
+    private static final JavaBackend WINOGRAD_VECTOR = new JavaBackend(2, KernelSelection.vectorOrScalar(), true);
+    private static final JavaBackend WINOGRAD_SCALAR = new JavaBackend(2, KernelSelection.scalar("scalar (test)"), true);
+
+    /** conv(3×3, stride 1, pad 1) → BN → (+ shortcut) → ReLU, as in a basic block. */
+    private static Graph block(SplittableRandom random, int in, int out, boolean residual) {
+        Graph.Builder g = Graph.builder(in);
+        Op.Conv2d conv = new Op.Conv2d(Fixtures.random(random, out, in, 3, 3), null, 1, 1, 1, 1);
+        Node bn = g.add("bn", OpPropertiesTest.batchNorm(random, out), g.add("conv", conv, g.input()));
+        Node last = bn;
+        if (residual) {
+            Op.Conv2d shortcut = new Op.Conv2d(Fixtures.random(random, out, in, 1, 1), null, 1, 0, 1, 1);
+            last = g.add("add", new Op.Add(), bn, g.add("shortcut", shortcut, g.input()));
+        }
+        return g.build(g.add("relu", new Op.Relu(), last));
+    }
+
+    @Property(tries = 20)
+    void matchesReferenceOnBothPathsBitForBit(@ForAll @IntRange(min = 1, max = 2) int batch,
+            @ForAll @IntRange(min = 1, max = 40) int in, @ForAll @IntRange(min = 1, max = 40) int out,
+            @ForAll @IntRange(min = 14, max = 33) int height, @ForAll @IntRange(min = 14, max = 33) int width,
+            @ForAll boolean residual, @ForAll long seed) {
+        var random = new SplittableRandom(seed);
+        Graph graph = block(random, in, out, residual);
+        Tensor x = Fixtures.random(random, batch, in, height, width);
+        assertTrue(((JavaCompiledGraph) WINOGRAD_VECTOR.compile(graph)).steps().stream()
+                .anyMatch(step -> step instanceof WinogradConvStep), "a 3×3 stride-1 conv should run as Winograd");
+        Tensor vector = WINOGRAD_VECTOR.compile(graph).run(x);
+        Tensor scalar = WINOGRAD_SCALAR.compile(graph).run(x);
+        Reference.output(graph, x).assertClose(vector, "winograd, vector path");
+        assertArrayEquals(bits(scalar), bits(vector), "the scalar and vector paths must agree bit for bit");
+    }
+
+    @Test
+    void imagesWithNonFiniteValuesAreComputedDirectlyAndAloneEqualInBatch() {
+        var random = new SplittableRandom(11);
+        Graph graph = block(random, 6, 7, true);
+        Tensor x = Fixtures.random(random, 3, 6, 16, 15);
+        int image = 6 * 16 * 15;
+        x.data()[image + 40] = Float.POSITIVE_INFINITY;   // image 1: +∞ meets weights of both signs
+        x.data()[image + 41] = Float.NEGATIVE_INFINITY;
+        x.data()[2 * image + 7] = Float.NaN;              // image 2: NaN
+        Tensor winograd = WINOGRAD_VECTOR.compile(graph).run(x);
+        Tensor direct = DIRECT.compile(graph).run(x);
+        int outImage = 7 * 16 * 15;
+        for (int n = 1; n < 3; n++) {
+            assertArrayEquals(bits(slice(direct, n, outImage)), bits(slice(winograd, n, outImage)),
+                    "image " + n + " holds non-finite values: it must be computed by the direct conv");
+        }
+        // Every item, finite or not, is bit-identical to the same item run alone.
+        for (int n = 0; n < 3; n++) {
+            Tensor alone = Tensor.wrap(Arrays.copyOfRange(x.data(), n * image, (n + 1) * image), 1, 6, 16, 15);
+            Tensor result = WINOGRAD_VECTOR.compile(graph).run(alone);
+            assertArrayEquals(bits(result.data()), bits(slice(winograd, n, result.data().length)), "item " + n);
+        }
+        Reference.output(graph, Tensor.wrap(Arrays.copyOfRange(x.data(), 0, image), 1, 6, 16, 15))
+                .assertClose(Tensor.wrap(slice(winograd, 0, outImage), 1, 7, 16, 15), "finite image 0");
+    }
+
+    @Test
+    void smallPlanesAndOtherConvsGoDirect() {
+        var random = new SplittableRandom(5);
+        Graph graph = block(random, 4, 4, false);
+        Tensor x = Fixtures.random(random, 1, 4, 13, 14); // 182 pixels, below the threshold
+        assertArrayEquals(bits(DIRECT.compile(graph).run(x)), bits(WINOGRAD_VECTOR.compile(graph).run(x)));
+        Graph.Builder g = Graph.builder(4);
+        Op.Conv2d strided = new Op.Conv2d(Fixtures.random(random, 4, 4, 3, 3), null, 2, 1, 1, 1);
+        Graph stridedGraph = g.build(g.add("conv", strided, g.input()));
+        assertInstanceOf(ConvStep.class, ((JavaCompiledGraph) WINOGRAD_VECTOR.compile(stridedGraph)).steps().getFirst());
+        assertFalse(((JavaCompiledGraph) DIRECT.compile(graph)).steps().getFirst() instanceof WinogradConvStep,
+                "-Dresnet4j.java.winograd=false must plan direct convs only");
+    }
+
+    private static float[] slice(Tensor t, int n, int len) {
+        return Arrays.copyOfRange(t.data(), n * len, (n + 1) * len);
+    }
+
+    private static int[] bits(Tensor t) {
+        return bits(t.data());
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+}
