@@ -10,7 +10,7 @@ package io.resnet4j.backend.java;
  * while strips cut out of long rows (one row per tap, hundreds of bytes apart) fall into a few cache sets and
  * measured 1.75× slower. Taps in the padding and columns past the block are zero.
  */
-record ColumnPacker(int kernel, int stride, int padding, int dilation) {
+record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels kernels) {
 
     /** A 1×1, stride-1, unpadded conv: its columns are contiguous runs of the input. */
     boolean pointwise() {
@@ -69,7 +69,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation) {
                         int n = runStart[r + 1] - j;
                         int ih = runBase[2 * r] + dh;
                         if (ih >= 0 && ih < h) {
-                            copyRun(x, src + ih * width, runBase[2 * r + 1] + dw, width, panel, dst, n);
+                            copyRun(x, src + ih * width, runBase[2 * r + 1] + dw, width, panel, dst, n, scratch);
                         } else {
                             java.util.Arrays.fill(panel, dst, dst + n, 0f);
                         }
@@ -109,7 +109,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation) {
     }
 
     /** Copies {@code n} input values starting at column {@code iw0}, every {@code stride}-th; zeros for padding. */
-    private void copyRun(float[] x, int rowOff, int iw0, int width, float[] panel, int dst, int n) {
+    private void copyRun(float[] x, int rowOff, int iw0, int width, float[] panel, int dst, int n, Scratch scratch) {
         // The positions t whose column iw0 + t·stride lies inside [0, width).
         int tLo = Math.min(n, iw0 >= 0 ? 0 : (-iw0 + stride - 1) / stride);
         int tHi = Math.max(tLo, Math.min(n, iw0 >= width ? 0 : (width - iw0 + stride - 1) / stride));
@@ -120,6 +120,13 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation) {
         }
         if (stride == 1) {
             System.arraycopy(x, rowOff + iw0 + tLo, panel, dst + tLo, tHi - tLo);
+        } else if (stride == 2 && tHi - tLo > 1) {
+            // Every other value: the even half of a vector split. Its last pair's odd value would lie past the
+            // row's last column used (maybe past the array), so the last value is copied alone.
+            int pairs = tHi - tLo - 1;
+            int from = rowOff + iw0 + tLo * 2;
+            kernels.deinterleave(x, from, pairs, panel, dst + tLo, scratch.odds(pairs), 0);
+            panel[dst + tHi - 1] = x[from + 2 * pairs];
         } else {
             for (int t = tLo, iw = rowOff + iw0 + tLo * stride; t < tHi; t++, iw += stride) {
                 panel[dst + t] = x[iw];

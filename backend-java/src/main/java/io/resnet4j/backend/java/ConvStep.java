@@ -181,9 +181,12 @@ final class ConvStep implements Step {
         int groupRow = group * weights.rowsPerGroup();
         int yBase = o.yOff + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
         int stripSize = kLen * w;
-        int panelsPerBlock = Math.max(1, A_BLOCK_FLOATS / (6 * kLen));
-        for (int pb = p0; pb < p1; pb += panelsPerBlock) {
-            int pe = Math.min(p1, pb + panelsPerBlock);
+        int blockRows = A_BLOCK_FLOATS / kLen;
+        for (int pb = p0, pe; pb < p1; pb = pe) {
+            pe = pb + 1;
+            for (int rows = weights.panelHeight()[pb]; pe < p1 && rows + weights.panelHeight()[pe] <= blockRows; pe++) {
+                rows += weights.panelHeight()[pe];
+            }
             for (int s = 0; s * w < cols; s++) {
                 int stripCols = Math.min(w, cols - s * w);
                 for (int p = pb; p < pe; p++) {

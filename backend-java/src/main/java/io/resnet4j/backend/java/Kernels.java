@@ -18,6 +18,12 @@ interface Kernels {
     int stripWidth();
 
     /**
+     * The tallest panel {@link #tile} takes: 12 where the registers hold 12 × 2 accumulators (AVX-512's 32), else 6.
+     * Taller panels load each strip vector once for more multiply-adds.
+     */
+    int tallestPanel();
+
+    /**
      * One register tile of a convolution's matrix product: {@code h} output rows (channels) × {@code cols} ≤
      * {@link #stripWidth()} output columns (pixels).
      * <pre>
@@ -31,7 +37,7 @@ interface Kernels {
      * {@code c = relu?(c + bias[biasOff + r] + residual[cOff + resShift + r·ldc + j])}, residual optional (it has
      * the output's layout, {@code resShift} places it elsewhere in the same or another array).
      *
-     * @param h the panel height: 6, 4 or 1
+     * @param h the panel height: 12 (up to {@link #tallestPanel()}), 6, 4 or 1
      */
     void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc, int cols,
             boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu);
@@ -51,6 +57,18 @@ interface Kernels {
      * {@code out[outOff + q·span + i]}, q = 0 … 3.
      */
     void winogradOutput(float[] m, int ps, int src, int count, float[] out, int outOff, int span);
+
+    /**
+     * Splits {@code 2n} values into even and odd positions: {@code even[evenOff + i] = x[xOff + 2i]},
+     * {@code odd[oddOff + i] = x[xOff + 2i + 1]}, {@code i < n}. A copy, so both paths agree bit for bit.
+     */
+    void deinterleave(float[] x, int xOff, int n, float[] even, int evenOff, float[] odd, int oddOff);
+
+    /**
+     * The inverse of {@link #deinterleave} for {@code len} outputs: {@code out[outOff + q] = even[evenOff + q/2]}
+     * for even q, {@code odd[oddOff + q/2]} for odd q, {@code q < len}.
+     */
+    void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float[] out, int outOff);
 
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);

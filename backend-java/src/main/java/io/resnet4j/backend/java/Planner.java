@@ -119,11 +119,12 @@ final class Planner {
         if (reluNode != null) {
             last = reluNode;
         }
-        WeightPanels weights = WeightPanels.pack(conv, bnNode == null ? null : (Op.BatchNorm) bnNode.op());
+        WeightPanels weights = WeightPanels.pack(conv, bnNode == null ? null : (Op.BatchNorm) bnNode.op(),
+                kernels.tallestPanel());
         Op.BatchNorm bn = bnNode == null ? null : (Op.BatchNorm) bnNode.op();
         ConvStep direct = new ConvStep(label(node, bnNode, addNode, reluNode), in(node, 0), residual, last.id(),
                 weights, reluNode != null,
-                new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation()), kernels, threads);
+                new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation(), kernels), kernels, threads);
         if (!winograd || !WinogradConvStep.applies(conv)) {
             return direct;
         }

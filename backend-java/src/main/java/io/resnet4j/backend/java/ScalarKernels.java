@@ -19,6 +19,12 @@ final class ScalarKernels implements Kernels {
         return description;
     }
 
+    /** Any height works here; 6 panels the weights as the vector path does on AVX2. */
+    @Override
+    public int tallestPanel() {
+        return 6;
+    }
+
     @Override
     public int stripWidth() {
         return STRIP_WIDTH;
@@ -50,6 +56,21 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void deinterleave(float[] x, int xOff, int n, float[] even, int evenOff, float[] odd, int oddOff) {
+        for (int i = 0; i < n; i++) {
+            even[evenOff + i] = x[xOff + 2 * i];
+            odd[oddOff + i] = x[xOff + 2 * i + 1];
+        }
+    }
+
+    @Override
+    public void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float[] out, int outOff) {
+        for (int q = 0; q < len; q++) {
+            out[outOff + q] = (q & 1) == 0 ? even[evenOff + (q >> 1)] : odd[oddOff + (q >> 1)];
+        }
+    }
+
+    @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         float sum = 0f;
         for (int i = 0; i < len; i++) {
@@ -70,7 +91,7 @@ final class ScalarKernels implements Kernels {
         }
     }
 
-    /** {@link Kernels#winogradInput}, also the vector path's tail. */
+    /** {@link Kernels#winogradInput}, as plain loops. */
     static void winogradInputTiles(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
         int e0 = tc, o0 = span + tc, e1 = 2 * span + tc, o1 = 3 * span + tc;
         int e2 = 4 * span + tc, o2 = 5 * span + tc, e3 = 6 * span + tc, o3 = 7 * span + tc;
@@ -105,7 +126,7 @@ final class ScalarKernels implements Kernels {
         }
     }
 
-    /** {@link Kernels#winogradOutput}, also the vector path's tail. */
+    /** {@link Kernels#winogradOutput}, as plain loops. */
     static void winogradOutputTiles(float[] m, int ps, int src, int count, float[] out, int outOff, int span) {
         for (int i = 0; i < count; i++) {
             int at = src + i;

@@ -10,6 +10,7 @@ final class Scratch {
     private float[] panel = new float[0];
     private float[] products = new float[0];
     private float[] rows = new float[0];
+    private float[] odds = new float[0];
     private int[] runStarts = new int[0];
     private int[] runBases = new int[0];
 
@@ -39,6 +40,14 @@ final class Scratch {
             rows = new float[size];
         }
         return rows;
+    }
+
+    /** The discarded odd values when the packer takes every other input value (see ColumnPacker). */
+    float[] odds(int size) {
+        if (odds.length < size) {
+            odds = new float[size];
+        }
+        return odds;
     }
 
     /** Where each run of a strip starts (see ColumnPacker). */

@@ -5,7 +5,7 @@ import io.resnet4j.graph.Op;
 /**
  * A convolution's weights with any batch norm folded in, computed once at compile time, and each group's output
  * channels cut into the row panels that {@link Kernels#tile} multiplies at once: 6 rows (4 or 1 for what is
- * left). The folded copy replaces the original weights in the backend; nothing else is kept. Rows stay
+ * left, or 12 where the kernels have registers for it). The folded copy replaces the original weights in the backend; nothing else is kept. Rows stay
  * row-major (K taps each): measured on C2, a tile broadcasting from 6 row streams runs about twice as fast as
  * one reading a k-major panel, whose adjacent scalar loads the JIT mistreats.
  *
@@ -17,14 +17,18 @@ import io.resnet4j.graph.Op;
 record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] bias, int[] panelRow,
         int[] panelHeight) {
 
-    /** Packs {@code conv}'s weights, folding {@code bn} (may be null) into them. The graph's tensors are only read. */
-    static WeightPanels pack(Op.Conv2d conv, Op.BatchNorm bn) {
+    /**
+     * Packs {@code conv}'s weights, folding {@code bn} (may be null) into them. The graph's tensors are only read.
+     *
+     * @param tallest the tallest panel the kernels have (see {@link Kernels#tallestPanel()})
+     */
+    static WeightPanels pack(Op.Conv2d conv, Op.BatchNorm bn, int tallest) {
         int cout = conv.outChannels();
         int groups = conv.groups();
         int rowsPerGroup = cout / groups;
         int k = conv.weight().dim(1) * conv.kernel() * conv.kernel();
         float[] w = conv.weight().data();
-        int[] heights = heights(rowsPerGroup);
+        int[] heights = heights(rowsPerGroup, tallest);
         int[] rows = new int[heights.length];
         for (int p = 1; p < heights.length; p++) {
             rows[p] = rows[p - 1] + heights[p - 1];
@@ -61,13 +65,25 @@ record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] b
     }
 
     /**
-     * Cuts {@code rows} into panel heights the kernels have: 6s, then 4 or 1s for the rest, with 6+2 taken as
-     * 4+4 so that groups of 8 (ResNeXt) run no single-row panels.
+     * Cuts {@code rows} into panel heights the kernels have: 12s where {@code tallest} allows, then 6s, then 4 or 1s
+     * for the rest, with 6+2 taken as 4+4 (and 12+2 as 6+4+4) so that no group runs single-row panels it can
+     * avoid (ResNeXt's groups of 8 rows).
      */
-    static int[] heights(int rows) {
+    static int[] heights(int rows, int tallest) {
+        java.util.List<Integer> list = new java.util.ArrayList<>();
+        if (tallest >= 12) {
+            int twelves = rows / 12;
+            rows %= 12;
+            if (rows == 2 && twelves > 0) {
+                twelves--;
+                rows += 12;
+            }
+            for (int i = 0; i < twelves; i++) {
+                list.add(12);
+            }
+        }
         int sixes = rows / 6;
         int rest = rows % 6;
-        java.util.List<Integer> list = new java.util.ArrayList<>();
         if (rest == 2 && sixes > 0) {
             sixes--;
             rest = 8;

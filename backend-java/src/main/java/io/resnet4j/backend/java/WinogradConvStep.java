@@ -59,7 +59,7 @@ final class WinogradConvStep implements Step {
         this.cout = conv.outChannels();
         this.u = transformWeights(conv, bn);
         this.bias = bias;
-        this.panelHeight = WeightPanels.heights(cout);
+        this.panelHeight = WeightPanels.heights(cout, kernels.tallestPanel());
         this.panelRow = new int[panelHeight.length];
         for (int p = 1; p < panelHeight.length; p++) {
             panelRow[p] = panelRow[p - 1] + panelHeight[p - 1];
@@ -287,7 +287,7 @@ final class WinogradConvStep implements Step {
      * Input row {@code row} with a zero on either side (the padding), split: {@code even[i]} is column {@code 2i − 1},
      * {@code odd[i]} column {@code 2i}, for every tile column i and one more. Rows outside the plane are zeros.
      */
-    private static void splitRow(float[] x, int plane, Geometry g, int row, float[] rows, int even, int odd) {
+    private void splitRow(float[] x, int plane, Geometry g, int row, float[] rows, int even, int odd) {
         int span = g.tileCols + 1;
         if (row < 0 || row >= g.height) {
             java.util.Arrays.fill(rows, even, even + span, 0f);
@@ -297,12 +297,9 @@ final class WinogradConvStep implements Step {
         int at = plane + row * g.width;
         rows[even] = 0f;
         rows[odd] = x[at];
-        // Columns 2i − 1 and 2i both inside the row: no tests in the loop.
+        // Columns 2i − 1 and 2i both inside the row.
         int inside = (g.width - 1) / 2;
-        for (int i = 1; i <= inside; i++) {
-            rows[even + i] = x[at + 2 * i - 1];
-            rows[odd + i] = x[at + 2 * i];
-        }
+        kernels.deinterleave(x, at + 1, inside, rows, even + 1, rows, odd + 1);
         for (int i = inside + 1; i < span; i++) {
             rows[even + i] = 2 * i - 1 < g.width ? x[at + 2 * i - 1] : 0f;
             rows[odd + i] = 0f;
@@ -331,10 +328,7 @@ final class WinogradConvStep implements Step {
                 int cols = Math.min(2 * count, g.width - col0);
                 for (int r = 0; r < 2 && 2 * tr + r < g.height; r++) {
                     int out = plane + (2 * tr + r) * g.width + col0;
-                    int left = 2 * r * span, right = left + span;
-                    for (int q = 0; q < cols; q++) {
-                        o.y[out + q] = rows[((q & 1) == 0 ? left : right) + (q >> 1)];
-                    }
+                    kernels.interleave(rows, 2 * r * span, rows, (2 * r + 1) * span, cols, o.y, out);
                     kernels.affine(o.y, out, 1f, bias[c], o.res, out + o.resShift, relu, o.y, out, cols);
                 }
             }

@@ -19,8 +19,9 @@ class KernelAgreementTest {
         Kernels scalar = KernelSelection.scalar("scalar (test)");
         SplittableRandom random = new SplittableRandom(7);
         int w = vector.stripWidth();
+        int[] heights = vector.tallestPanel() >= 12 ? new int[] {12, 6, 4, 1} : new int[] {6, 4, 1};
         for (int trial = 0; trial < 400; trial++) {
-            int h = new int[] {6, 4, 1}[random.nextInt(3)];
+            int h = heights[random.nextInt(heights.length)];
             int kLen = 1 + random.nextInt(40);
             int lda = kLen + random.nextInt(3);
             int ldb = w + random.nextInt(3) * w;
@@ -67,6 +68,60 @@ class KernelAgreementTest {
             for (int i = 0; i < len; i++) {
                 assertEquals(Float.floatToIntBits(ds[i]), Float.floatToIntBits(dv[i]), "trial " + trial + " at " + i);
             }
+        }
+    }
+
+    @Test
+    void interleavingAgreesWithTheScalarLoopsAtEveryLengthAndOffset() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        Kernels scalar = KernelSelection.scalar("scalar (test)");
+        SplittableRandom random = new SplittableRandom(9);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = random.nextInt(70);
+            int off = random.nextInt(5);
+            float[] x = values(random, 2 * n + off + 1, trial % 3 == 0);
+            float[] ev = new float[n + 3], od = new float[n + 4], es = ev.clone(), os = od.clone();
+            vector.deinterleave(x, off, n, ev, 3 - off % 3, od, off % 4);
+            scalar.deinterleave(x, off, n, es, 3 - off % 3, os, off % 4);
+            assertArrayBits(es, ev, "deinterleave, trial " + trial + " n=" + n);
+            assertArrayBits(os, od, "deinterleave, trial " + trial + " n=" + n);
+            int len = random.nextInt(2 * n + 1);
+            float[] outV = new float[len + 2], outS = new float[len + 2];
+            vector.interleave(es, 3 - off % 3, os, off % 4, len, outV, 1);
+            scalar.interleave(es, 3 - off % 3, os, off % 4, len, outS, 1);
+            assertArrayBits(outS, outV, "interleave, trial " + trial + " len=" + len);
+            for (int q = 0; q < len; q++) {
+                assertEquals(Float.floatToIntBits(x[off + q]), Float.floatToIntBits(outS[1 + q]), "round trip at " + q);
+            }
+        }
+    }
+
+    @Test
+    void winogradTransformsAgreeWithTheScalarLoopsAtEveryTileCount() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        Kernels scalar = KernelSelection.scalar("scalar (test)");
+        SplittableRandom random = new SplittableRandom(10);
+        for (int trial = 0; trial < 200; trial++) {
+            int count = 1 + random.nextInt(40);
+            int tc = random.nextInt(4);
+            int span = tc + count + 1 + random.nextInt(3);
+            float[] rows = values(random, 8 * span, trial % 4 == 0);
+            int ps = count + random.nextInt(5);
+            float[] vv = new float[16 * ps + 2], vs = vv.clone();
+            vector.winogradInput(rows, span, tc, count, vv, ps, 1);
+            scalar.winogradInput(rows, span, tc, count, vs, ps, 1);
+            assertArrayBits(vs, vv, "winogradInput, trial " + trial + " count=" + count);
+            float[] m = values(random, 16 * ps + 2, trial % 4 == 0);
+            float[] outV = new float[4 * span + 1], outS = outV.clone();
+            vector.winogradOutput(m, ps, 1, count, outV, 1, span);
+            scalar.winogradOutput(m, ps, 1, count, outS, 1, span);
+            assertArrayBits(outS, outV, "winogradOutput, trial " + trial + " count=" + count);
+        }
+    }
+
+    private static void assertArrayBits(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + " at " + i);
         }
     }
 
