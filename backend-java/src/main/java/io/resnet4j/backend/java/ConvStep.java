@@ -191,7 +191,7 @@ final class ConvStep implements Step {
                 int stripCols = Math.min(w, cols - s * w);
                 for (int p = pb; p < pe; p++) {
                     int row = weights.panelRow()[p];
-                    kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, g.k, b,
+                    kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, weights.ld(), b,
                             bOff + s * stripSize, w, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels, stripCols,
                             !first, last, weights.bias(), groupRow + row, o.res, o.resShift, relu);
                 }

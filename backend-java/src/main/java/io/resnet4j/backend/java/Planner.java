@@ -69,7 +69,7 @@ final class Planner {
                 case Op.Add _ -> addChain(node);
                 case Op.Relu _ -> PointwiseStep.relu(node.name(), in(node, 0), node.id(), kernels);
                 case Op.MaxPool p -> new MaxPoolStep(node.name(), in(node, 0), node.id(), p.kernel(), p.stride(),
-                        p.padding());
+                        p.padding(), kernels);
                 case Op.GlobalAvgPool _ -> new AvgPoolStep(node.name(), in(node, 0), node.id());
                 case Op.Flatten _ -> new FlattenStep(node.name(), in(node, 0), node.id());
                 case Op.Linear l -> new LinearStep(node.name(), in(node, 0), node.id(), l.weight().data(),

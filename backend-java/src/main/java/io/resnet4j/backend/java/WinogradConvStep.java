@@ -36,8 +36,10 @@ final class WinogradConvStep implements Step {
     private final int output;
     private final int cin;
     private final int cout;
-    /** The transformed weights, position-major: {@code u[(ξ·Cout + o)·Cin + c]}. */
+    /** The transformed weights, position-major: {@code u[(ξ·Cout + o)·ldu + c]}. */
     private final float[] u;
+    /** The row stride of {@link #u}: Cin rounded as {@link WeightPanels#rowStride} rounds K, for the same reason. */
+    private final int ldu;
     private final float[] bias;
     private final int[] panelRow;
     private final int[] panelHeight;
@@ -57,7 +59,8 @@ final class WinogradConvStep implements Step {
         this.output = output;
         this.cin = conv.inChannels();
         this.cout = conv.outChannels();
-        this.u = transformWeights(conv, bn);
+        this.ldu = WeightPanels.rowStride(cin);
+        this.u = transformWeights(conv, bn, ldu);
         this.bias = bias;
         this.panelHeight = WeightPanels.heights(cout, kernels.tallestPanel());
         this.panelRow = new int[panelHeight.length];
@@ -87,11 +90,11 @@ final class WinogradConvStep implements Step {
      * {@code G g Gᵀ} for every (output, input) channel pair, from the weights with the batch norm's scale folded in,
      * in double and rounded once. G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
      */
-    private static float[] transformWeights(Op.Conv2d conv, Op.BatchNorm bn) {
+    private static float[] transformWeights(Op.Conv2d conv, Op.BatchNorm bn, int ldu) {
         int cin = conv.inChannels();
         int cout = conv.outChannels();
         float[] w = conv.weight().data();
-        float[] u = new float[POSITIONS * cout * cin];
+        float[] u = new float[POSITIONS * cout * ldu];
         double[] g = new double[9];
         double[] t = new double[12];
         for (int o = 0; o < cout; o++) {
@@ -109,18 +112,18 @@ final class WinogradConvStep implements Step {
                 }
                 for (int i = 0; i < 4; i++) {
                     double a = t[3 * i], b = t[3 * i + 1], d = t[3 * i + 2];
-                    put(u, cout, cin, 4 * i, o, c, a);
-                    put(u, cout, cin, 4 * i + 1, o, c, (a + b + d) / 2);
-                    put(u, cout, cin, 4 * i + 2, o, c, (a - b + d) / 2);
-                    put(u, cout, cin, 4 * i + 3, o, c, d);
+                    put(u, cout, ldu, 4 * i, o, c, a);
+                    put(u, cout, ldu, 4 * i + 1, o, c, (a + b + d) / 2);
+                    put(u, cout, ldu, 4 * i + 2, o, c, (a - b + d) / 2);
+                    put(u, cout, ldu, 4 * i + 3, o, c, d);
                 }
             }
         }
         return u;
     }
 
-    private static void put(float[] u, int cout, int cin, int position, int o, int c, double v) {
-        u[(position * cout + o) * cin + c] = (float) v;
+    private static void put(float[] u, int cout, int ldu, int position, int o, int c, double v) {
+        u[(position * cout + o) * ldu + c] = (float) v;
     }
 
     @Override
@@ -232,11 +235,11 @@ final class WinogradConvStep implements Step {
         for (int xi = 0; xi < POSITIONS; xi++) {
             int vBase = xi * cin * ld;
             int mBase = xi * cout * ld;
-            int uBase = xi * cout * cin;
+            int uBase = xi * cout * ldu;
             for (int s = 0; s < strips; s++) {
                 for (int p = 0; p < panelHeight.length; p++) {
                     int row = panelRow[p];
-                    kernels.tile(panelHeight[p], u, uBase + row * cin, cin, v, vBase + s * cin * w, w, cin, m,
+                    kernels.tile(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w, w, cin, m,
                             mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
                 }
             }

@@ -86,6 +86,19 @@ class OpPropertiesTest {
         checkBothPaths(graph, Fixtures.random(random, batch, channels, h, w));
     }
 
+    /** ResNet's stem pool has a path of its own (split rows); rows long enough for whole vectors, odd and even. */
+    @Property(tries = 20)
+    void stemMaxPoolMatchesReference(@ForAll @IntRange(min = 1, max = 2) int batch,
+            @ForAll @IntRange(min = 1, max = 4) int channels,
+            @ForAll @IntRange(min = 1, max = 12) int height,
+            @ForAll @IntRange(min = 1, max = 80) int width,
+            @ForAll long seed) {
+        var random = new SplittableRandom(seed);
+        Graph.Builder g = Graph.builder(channels);
+        Graph graph = g.build(g.add("pool", new Op.MaxPool(3, 2, 1), g.input()));
+        checkBothPaths(graph, Fixtures.random(random, batch, channels, height, width));
+    }
+
     /** Negative inputs show that padding is −∞, not 0. */
     @Property(tries = 10)
     void maxPoolPadsWithMinusInfinity(@ForAll @IntRange(min = 1, max = 9) int size, @ForAll long seed) {
