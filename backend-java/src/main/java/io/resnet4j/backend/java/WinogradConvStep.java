@@ -198,9 +198,16 @@ final class WinogradConvStep implements Step {
 
     private record Operands(float[] x, int xOff, float[] y, int yOff, float[] res, int resShift, float[] flags) {}
 
-    /** The sizes of one execution: tiles, blocks of tiles, buffers. */
+    /**
+     * The sizes of one execution: tiles, blocks of tiles, buffers. Tiles are numbered row by row with one dummy
+     * tile closing each row ({@code span} = tile columns + 1 per row), whose outputs are dropped. The dummy makes
+     * tile row r's patches the consecutive values {@code r·span …} of split input rows laid end to end, so a block's
+     * transforms run over whole strips of tiles however short the rows (7 tiles at 14×14, 14 at 28×28; shorter than
+     * a 16-lane vector, they ran scalar). The strips a block needs stay the same or grow by one at most.
+     */
     private final class Geometry {
-        final int batch, height, width, plane, inImage, outImage, tileRows, tileCols, tiles, strip, block, blocks;
+        final int batch, height, width, plane, inImage, outImage, tileRows, tileCols, span, tiles, strip, block,
+                blocks;
 
         Geometry(Shape in) {
             batch = in.dim(0);
@@ -211,12 +218,18 @@ final class WinogradConvStep implements Step {
             outImage = cout * plane;
             tileRows = (height + 1) / 2;
             tileCols = (width + 1) / 2;
-            tiles = tileRows * tileCols;
+            span = tileCols + 1;
+            tiles = tileRows * span;
             strip = kernels.stripWidth();
             int fit = BUFFER_FLOATS / (POSITIONS * Math.max(cin, cout)) / strip * strip;
             int wanted = ceilDiv(tiles, strip) * strip;
             block = Math.max(strip, Math.min(fit, wanted));
             blocks = ceilDiv(tiles, block);
+        }
+
+        /** The tile rows a block of {@code n} tiles from {@code t0} touches, plus one: its split rows' length. */
+        int splitLength(int t0, int n) {
+            return ((t0 + n - 1) / span - t0 / span + 1) * span + 1;
         }
     }
 
@@ -229,7 +242,7 @@ final class WinogradConvStep implements Step {
         Scratch scratch = Scratch.get();
         float[] v = scratch.panel(POSITIONS * cin * ld);
         float[] m = scratch.products(POSITIONS * cout * ld);
-        float[] rows = scratch.rows(8 * (g.tileCols + 1));
+        float[] rows = scratch.rows(Math.max(8 * g.splitLength(t0, n), 4 * ld));
         transformInput(g, o.x, o.xOff + image * g.inImage, t0, n, ld, v, rows);
         int w = g.strip;
         for (int xi = 0; xi < POSITIONS; xi++) {
@@ -251,8 +264,10 @@ final class WinogradConvStep implements Step {
      * V = Bᵀ d B for every tile of the block and every input channel, into
      * {@code v[ξ·Cin·ld + s·Cin·w + c·w + j]} for tile {@code t0 + s·w + j} (strip-major per position, as the
      * kernels read B). Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]]. Tiles past the block are
-     * zero. A tile row's four input rows are first split into even and odd columns (padding included), so that
-     * the transform is a loop over consecutive tiles reading consecutive values, which the JIT vectorizes.
+     * zero. Per channel, the four input rows of each tile row are first split into even and odd columns (padding
+     * included) and laid end to end, patch row k of tile row r at {@code rows[2k·L + r·span …]} and
+     * {@code rows[(2k+1)·L + r·span …]} (L the split length), so that the transform is one loop over consecutive
+     * tiles reading consecutive values, a strip at a time.
      */
     private void transformInput(Geometry g, float[] x, int xOff, int t0, int n, int ld, float[] v, float[] rows) {
         int w = g.strip;
@@ -265,23 +280,23 @@ final class WinogradConvStep implements Step {
                 }
             }
         }
-        int span = g.tileCols + 1;
-        int firstRow = t0 / g.tileCols;
-        int lastRow = (t0 + n - 1) / g.tileCols;
+        int firstRow = t0 / g.span;
+        int lastRow = (t0 + n - 1) / g.span;
+        int length = g.splitLength(t0, n);
+        int first = t0 - firstRow * g.span; // the block's first tile in the split rows
         for (int c = 0; c < cin; c++) {
             int plane = xOff + c * g.plane;
             for (int tr = firstRow; tr <= lastRow; tr++) {
+                int at = (tr - firstRow) * g.span;
                 for (int k = 0; k < 4; k++) {
-                    splitRow(x, plane, g, 2 * tr - 1 + k, rows, 2 * k * span, (2 * k + 1) * span);
+                    splitRow(x, plane, g, 2 * tr - 1 + k, rows, 2 * k * length + at, (2 * k + 1) * length + at);
                 }
-                int from = Math.max(t0, tr * g.tileCols) - t0;
-                int to = Math.min(t0 + n, (tr + 1) * g.tileCols) - t0;
-                for (int j = from; j < to; ) {
-                    int s = j / w;
-                    int end = Math.min(to, (s + 1) * w);
-                    kernels.winogradInput(rows, span, t0 + j - tr * g.tileCols, end - j, v, ps, s * cin * w + c * w + j % w);
-                    j = end;
-                }
+            }
+            for (int k = 0; k < 8; k++) {
+                rows[k * length + length - 1] = 0f; // read by the last dummy tile only
+            }
+            for (int s = 0; s * w < n; s++) {
+                kernels.winogradInput(rows, length, first + s * w, Math.min(w, n - s * w), v, ps, s * cin * w + c * w);
             }
         }
     }
@@ -291,7 +306,7 @@ final class WinogradConvStep implements Step {
      * {@code odd[i]} column {@code 2i}, for every tile column i and one more. Rows outside the plane are zeros.
      */
     private void splitRow(float[] x, int plane, Geometry g, int row, float[] rows, int even, int odd) {
-        int span = g.tileCols + 1;
+        int span = g.span;
         if (row < 0 || row >= g.height) {
             java.util.Arrays.fill(rows, even, even + span, 0f);
             java.util.Arrays.fill(rows, odd, odd + span, 0f);
@@ -310,28 +325,32 @@ final class WinogradConvStep implements Step {
     }
 
     /**
-     * Y = Aᵀ M A for every tile and output channel, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]], written into the output
-     * (pixels past the plane's edge dropped), then the epilogue on the rows written, in {@link Kernels#tile}'s
-     * order: {@code relu?(y + bias + residual)}.
+     * Y = Aᵀ M A for every tile and output channel, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]], a strip of tiles at a time
+     * into {@code rows} (the four outputs of tile j at {@code rows[q·ld + j]}), then written into the output tile
+     * row by tile row (dummy tiles and pixels past the plane's edge dropped), with the epilogue on the rows written,
+     * in {@link Kernels#tile}'s order: {@code relu?(y + bias + residual)}.
      */
     private void transformOutput(Geometry g, Operands o, int image, int t0, int n, int ld, float[] m, float[] rows) {
         int ps = cout * ld;
-        int span = g.tileCols + 1;
-        int firstRow = t0 / g.tileCols;
-        int lastRow = (t0 + n - 1) / g.tileCols;
+        int w = g.strip;
+        int firstRow = t0 / g.span;
+        int lastRow = (t0 + n - 1) / g.span;
         for (int c = 0; c < cout; c++) {
+            for (int s = 0; s * w < n; s++) {
+                kernels.winogradOutput(m, ps, c * ld + s * w, Math.min(w, n - s * w), rows, s * w, ld);
+            }
             int plane = o.yOff + image * g.outImage + c * g.plane;
             for (int tr = firstRow; tr <= lastRow; tr++) {
-                int from = Math.max(t0, tr * g.tileCols) - t0;
-                int to = Math.min(t0 + n, (tr + 1) * g.tileCols) - t0;
-                int count = to - from;
-                kernels.winogradOutput(m, ps, c * ld + from, count, rows, 0, span);
-                int tc = t0 + from - tr * g.tileCols;
-                int col0 = 2 * tc;
-                int cols = Math.min(2 * count, g.width - col0);
+                int from = Math.max(t0, tr * g.span) - t0;
+                int to = Math.min(t0 + n, tr * g.span + g.tileCols) - t0;
+                if (to <= from) {
+                    continue; // only the row's dummy tile is in this block
+                }
+                int col0 = 2 * (t0 + from - tr * g.span);
+                int cols = Math.min(2 * (to - from), g.width - col0);
                 for (int r = 0; r < 2 && 2 * tr + r < g.height; r++) {
                     int out = plane + (2 * tr + r) * g.width + col0;
-                    kernels.interleave(rows, 2 * r * span, rows, (2 * r + 1) * span, cols, o.y, out);
+                    kernels.interleave(rows, 2 * r * ld + from, rows, (2 * r + 1) * ld + from, cols, o.y, out);
                     kernels.affine(o.y, out, 1f, bias[c], o.res, out + o.resShift, relu, o.y, out, cols);
                 }
             }
