@@ -8,7 +8,7 @@ package io.resnet4j.backend.java;
  * (the weight layout) for pixel {@code c0 + j}, {@code s = j / width}, {@code taps} the slice's tap count.
  * Strip-major because the kernel walks one strip down all its taps: a contiguous strip streams through L1,
  * while strips cut out of long rows (one row per tap, hundreds of bytes apart) fall into a few cache sets and
- * measured 1.75× slower. Taps in the padding and columns past the block are zero.
+ * measured 1.75× slower. Taps in the padding are zero, and so are columns past the block ({@link #zeroTail}).
  */
 record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels kernels) {
 
@@ -18,6 +18,10 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
     }
 
     /**
+     * Packs {@code cols} pixels of one image into block positions {@code [j0, j0 + cols)}: a block may hold the
+     * pixels of several images, each packed by its own call. Positions past the block's last pixel are left to
+     * {@link #zeroTail}.
+     *
      * @param x        the input
      * @param xOff     offset of the first channel of this image and group
      * @param chFrom   first input channel (within the group) of the slice
@@ -25,37 +29,32 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
      * @param h        input height
      * @param width    input width
      * @param outWidth output width
-     * @param c0       first output pixel (row-major over the output plane)
-     * @param cols     pixels in this block
+     * @param c0       first output pixel (row-major over the image's output plane)
+     * @param cols     pixels to pack
      * @param strip    columns per strip (the kernels' strip width)
+     * @param j0       the block position of the first pixel
      */
     void pack(float[] x, int xOff, int chFrom, int chTo, int h, int width, int outWidth, int c0, int cols, int strip,
-            float[] panel, int panelOff, Scratch scratch) {
+            float[] panel, int panelOff, int j0, Scratch scratch) {
         int plane = h * width;
         int taps = (chTo - chFrom) * kernel * kernel;
         int stripSize = taps * strip;
-        int tail = cols % strip;
-        // The last strip's columns past the block: zero for every tap.
-        int tailOff = panelOff + (cols / strip) * stripSize;
         if (pointwise()) {
             for (int ci = chFrom, t = 0; ci < chTo; ci++, t++) {
                 int src = xOff + ci * plane + c0;
-                int s = 0;
-                for (int j = 0; j + strip <= cols; j += strip, s++) {
-                    System.arraycopy(x, src + j, panel, panelOff + s * stripSize + t * strip, strip);
-                }
-                if (tail != 0) {
-                    int dst = tailOff + t * strip;
-                    System.arraycopy(x, src + cols - tail, panel, dst, tail);
-                    java.util.Arrays.fill(panel, dst + tail, dst + strip, 0f);
+                for (int j = 0; j < cols; ) {
+                    int at = j0 + j;
+                    int n = Math.min(cols - j, strip - at % strip);
+                    System.arraycopy(x, src + j, panel, panelOff + (at / strip) * stripSize + t * strip + at % strip, n);
+                    j += n;
                 }
             }
             return;
         }
         int[] runStart = scratch.runStarts(cols + 2);
         int[] runBase = scratch.runBases(2 * cols + 2);
-        int runs = runsWithinOneRowAndStrip(c0, cols, outWidth, strip, runStart, runBase);
-        // Every position is written exactly once: copied, or zeroed where it falls in the padding or the tail.
+        int runs = runsWithinOneRowAndStrip(c0, cols, outWidth, strip, j0, runStart, runBase);
+        // Every position is written exactly once: copied, or zeroed where it falls in the padding.
         int t = 0;
         for (int ci = chFrom; ci < chTo; ci++) {
             int src = xOff + ci * plane;
@@ -64,9 +63,9 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
                 for (int kw = 0; kw < kernel; kw++, t++) {
                     int dw = kw * dilation;
                     for (int r = 0; r < runs; r++) {
-                        int j = runStart[r];
-                        int dst = panelOff + (j / strip) * stripSize + t * strip + j % strip;
-                        int n = runStart[r + 1] - j;
+                        int at = j0 + runStart[r];
+                        int dst = panelOff + (at / strip) * stripSize + t * strip + at % strip;
+                        int n = runStart[r + 1] - runStart[r];
                         int ih = runBase[2 * r] + dh;
                         if (ih >= 0 && ih < h) {
                             copyRun(x, src + ih * width, runBase[2 * r + 1] + dw, width, panel, dst, n, scratch);
@@ -74,22 +73,31 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
                             java.util.Arrays.fill(panel, dst, dst + n, 0f);
                         }
                     }
-                    if (tail != 0) {
-                        int dst = tailOff + t * strip;
-                        java.util.Arrays.fill(panel, dst + tail, dst + strip, 0f);
-                    }
                 }
             }
         }
     }
 
+    /** Zeros the last strip's positions past a block of {@code cols} pixels, for every one of {@code taps} taps. */
+    static void zeroTail(float[] panel, int panelOff, int taps, int cols, int strip) {
+        int tail = cols % strip;
+        if (tail == 0) {
+            return;
+        }
+        int tailOff = panelOff + (cols / strip) * taps * strip;
+        for (int t = 0; t < taps; t++) {
+            int dst = tailOff + t * strip;
+            java.util.Arrays.fill(panel, dst + tail, dst + strip, 0f);
+        }
+    }
+
     /**
-     * Splits the pixels {@code first … first+len-1} into runs lying on one output row and in one strip, within
-     * which the input columns advance by the stride. Run {@code r} covers block positions
-     * {@code runStart[r] … runStart[r+1]-1}; {@code runBase[2r]} is its top input row and {@code runBase[2r+1]} its
+     * Splits the pixels {@code first … first+len-1} (block positions from {@code j0}) into runs lying on one output
+     * row and in one strip, within which the input columns advance by the stride. Run {@code r} covers the call's
+     * pixels {@code runStart[r] … runStart[r+1]-1}; {@code runBase[2r]} is its top input row and {@code runBase[2r+1]} its
      * first input column, before the tap offset.
      */
-    private int runsWithinOneRowAndStrip(int first, int len, int outWidth, int strip, int[] runStart,
+    private int runsWithinOneRowAndStrip(int first, int len, int outWidth, int strip, int j0, int[] runStart,
             int[] runBase) {
         int runs = 0;
         int j = 0;
@@ -97,7 +105,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
             int p = first + j;
             int row = p / outWidth;
             int col = p % outWidth;
-            int n = Math.min(Math.min(len - j, outWidth - col), strip - j % strip);
+            int n = Math.min(Math.min(len - j, outWidth - col), strip - (j0 + j) % strip);
             runStart[runs] = j;
             runBase[2 * runs] = row * stride - padding;
             runBase[2 * runs + 1] = col * stride - padding;

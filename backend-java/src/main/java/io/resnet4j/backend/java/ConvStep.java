@@ -15,6 +15,9 @@ import io.resnet4j.tensor.Shape;
  * <li><b>split</b>, when units are too few to keep every thread busy (late layers at batch 1): all units are
  *     packed first into the run's workspace, then tasks of (unit, block of row panels) multiply.</li>
  * </ul>
+ * Small planes at batch > 1 (7×7, 14×14) would waste up to a third of every tile on padding each image's pixels
+ * to whole strips; there units take the batch's pixels one image after another, split schedule, summing in a
+ * per-thread block before one epilogue pass writes each image's pixels.
  * Every conv packs, 1×1 included: the kernel's strips must be contiguous (see {@link ColumnPacker}).
  * Both sum each output in ascending k, so the schedule never changes a result.
  */
@@ -44,6 +47,8 @@ final class ConvStep implements Step {
     private final int threads;
     /** The geometry of the last input shape: runs repeat shapes, and a warm run should allocate nothing. */
     private volatile Geometry last;
+    /** The same for {@link #executeImage}, whose units never cross images. */
+    private volatile Geometry lastPerImage;
 
     /** @param residual the node added to the result, or −1 */
     ConvStep(String label, int input, int residual, int output, WeightPanels weights, boolean relu,
@@ -89,13 +94,13 @@ final class ConvStep implements Step {
 
     @Override
     public long workspace(Shape[] shapes) {
-        Geometry g = geometry(shapes[input], shapes[output]);
+        Geometry g = geometry(shapes[input], shapes[output], true);
         return g.split ? (long) g.units * g.unitPanel : 0;
     }
 
     @Override
     public void execute(Values values, Parallel parallel) {
-        Geometry g = geometry(values.shape(input), values.shape(output));
+        Geometry g = geometry(values.shape(input), values.shape(output), true);
         Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
                 values.offset(output), residual < 0 ? null : values.array(residual),
                 residual < 0 ? 0 : values.offset(residual) - values.offset(output));
@@ -104,7 +109,13 @@ final class ConvStep implements Step {
         } else {
             float[] panels = values.workspace();
             parallel.forEach(g.units * g.slices, t -> packSlice(g, o, t / g.slices, t % g.slices, panels));
-            parallel.forEach(g.units * g.rowBlocks, t -> multiplySplit(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
+            if (g.acrossImages) {
+                parallel.forEach(g.units * g.rowBlocks,
+                        t -> multiplyAcrossImages(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
+            } else {
+                parallel.forEach(g.units * g.rowBlocks,
+                        t -> multiplySplit(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
+            }
         }
     }
 
@@ -113,7 +124,7 @@ final class ConvStep implements Step {
      * images a {@link WinogradConvStep} cannot take. Same sums as {@link #execute}, so the same bits.
      */
     void executeImage(Values values, int image) {
-        Geometry g = geometry(values.shape(input), values.shape(output));
+        Geometry g = geometry(values.shape(input), values.shape(output), false);
         Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
                 values.offset(output), residual < 0 ? null : values.array(residual),
                 residual < 0 ? 0 : values.offset(residual) - values.offset(output));
@@ -123,11 +134,16 @@ final class ConvStep implements Step {
         }
     }
 
-    private Geometry geometry(Shape in, Shape out) {
-        Geometry g = last;
+    /** @param mayCrossImages whether units may hold pixels of several images (not for {@link #executeImage}) */
+    private Geometry geometry(Shape in, Shape out, boolean mayCrossImages) {
+        Geometry g = mayCrossImages ? last : lastPerImage;
         if (g == null || !g.in.equals(in) || !g.out.equals(out)) {
-            g = new Geometry(in, out);
-            last = g;
+            g = new Geometry(in, out, mayCrossImages);
+            if (mayCrossImages) {
+                last = g;
+            } else {
+                lastPerImage = g;
+            }
         }
         return g;
     }
@@ -141,8 +157,9 @@ final class ConvStep implements Step {
         float[] panel = scratch.panel(g.sliceChannels * g.taps * g.ld(unit));
         for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
             int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-            packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, g.stripWidth, panel, 0,
+            packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, g.stripWidth, panel, 0, 0,
                     scratch);
+            ColumnPacker.zeroTail(panel, 0, (ch1 - ch0) * g.taps, cols, g.stripWidth);
             multiplyPanels(g, o, unit, 0, weights.panels(), panel, 0, ch0 * g.taps, (ch1 - ch0) * g.taps, ch0 == 0,
                     ch1 == g.inPerGroup);
         }
@@ -152,8 +169,27 @@ final class ConvStep implements Step {
     private void packSlice(Geometry g, Operands o, int unit, int slice, float[] panels) {
         int ch0 = slice * g.sliceChannels;
         int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-        packer.pack(o.x, g.xOff(o, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), g.cols(unit),
-                g.stripWidth, panels, g.sliceOffset(unit, ch0), Scratch.get());
+        int at = g.sliceOffset(unit, ch0);
+        int cols = g.cols(unit);
+        Scratch scratch = Scratch.get();
+        if (!g.acrossImages) {
+            packer.pack(o.x, g.xOff(o, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), cols,
+                    g.stripWidth, panels, at, 0, scratch);
+        } else {
+            // The unit's pixels run on from one image into the next: one call per image.
+            int group = g.group(unit);
+            for (int j = 0; j < cols; ) {
+                int pixel = g.c0(unit) + j;
+                int image = pixel / g.pixels;
+                int c0 = pixel % g.pixels;
+                int n = Math.min(cols - j, g.pixels - c0);
+                int xOff = o.xOff + (image * g.inChannels + group * g.inPerGroup) * g.inPlane;
+                packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, n, g.stripWidth, panels, at,
+                        j, scratch);
+                j += n;
+            }
+        }
+        ColumnPacker.zeroTail(panels, at, (ch1 - ch0) * g.taps, cols, g.stripWidth);
     }
 
     /** The split schedule, phase 2: one block of row panels of one unit, K slice by K slice. */
@@ -164,6 +200,59 @@ final class ConvStep implements Step {
             int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
             multiplyPanels(g, o, unit, p0, p1, panels, g.sliceOffset(unit, ch0), ch0 * g.taps, (ch1 - ch0) * g.taps,
                     ch0 == 0, ch1 == g.inPerGroup);
+        }
+    }
+
+    /**
+     * The split schedule's phase 2 when units cross images: a strip may hold the last pixels of one image and the
+     * first of the next, which lie far apart in the output, so tiles cannot store into it. Sums build up in this
+     * thread's block (rows × the unit's strips, contiguous) over every K slice, a sub-block of rows at a time small
+     * enough to stay in L2; then one pass adds bias and residual, applies the ReLU and writes each image's run of
+     * pixels. {@code affine(acc, 1, bias)} is {@code acc + bias} exactly, so the bits are the tiles' epilogue's.
+     */
+    private void multiplyAcrossImages(Geometry g, Operands o, int unit, int block, float[] panels) {
+        int p0 = block * weights.panels() / g.rowBlocks;
+        int p1 = (block + 1) * weights.panels() / g.rowBlocks;
+        int w = g.stripWidth;
+        int group = g.group(unit);
+        int groupRow = group * weights.rowsPerGroup();
+        int cols = g.cols(unit);
+        int ld = g.ld(unit);
+        int sliceTaps = g.sliceChannels * g.taps;
+        int blockRows = Math.max(1, A_BLOCK_FLOATS / sliceTaps);
+        for (int pb = p0, pe; pb < p1; pb = pe) {
+            pe = pb + 1;
+            for (int rows = weights.panelHeight()[pb]; pe < p1 && rows + weights.panelHeight()[pe] <= blockRows; pe++) {
+                rows += weights.panelHeight()[pe];
+            }
+            int row0 = weights.panelRow()[pb];
+            int rows = (pe == weights.panels() ? weights.rowsPerGroup() : weights.panelRow()[pe]) - row0;
+            float[] acc = Scratch.get().products(rows * ld);
+            for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
+                int kLen = (Math.min(g.inPerGroup, ch0 + g.sliceChannels) - ch0) * g.taps;
+                int bOff = g.sliceOffset(unit, ch0);
+                for (int s = 0; s * w < cols; s++) {
+                    for (int p = pb; p < pe; p++) {
+                        // Whole strips: columns past the unit are packed zeros, and their sums are never written.
+                        kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + ch0 * g.taps,
+                                weights.ld(), panels, bOff + s * kLen * w, w, kLen, acc,
+                                (weights.panelRow()[p] - row0) * ld + s * w, ld, w, ch0 > 0, false, null, 0, null, 0,
+                                false);
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                int channel = groupRow + row0 + r;
+                for (int j = 0; j < cols; ) {
+                    int pixel = g.c0(unit) + j;
+                    int image = pixel / g.pixels;
+                    int c0 = pixel % g.pixels;
+                    int n = Math.min(cols - j, g.pixels - c0);
+                    int y = o.yOff + (image * g.outChannels + channel) * g.pixels + c0;
+                    kernels.affine(acc, r * ld + j, 1f, weights.bias()[channel], o.res, y + o.resShift, relu, o.y, y, n);
+                    j += n;
+                }
+            }
         }
     }
 
@@ -202,19 +291,26 @@ final class ConvStep implements Step {
     /** The arrays of one execution; {@code resShift} places the residual relative to the output. */
     private record Operands(float[] x, int xOff, float[] y, int yOff, float[] res, int resShift) {}
 
-    /** The sizes of one execution and how they are cut into tasks. */
+    /**
+     * The sizes of one execution and how they are cut into tasks. Units are blocks of one image's pixels, or, when
+     * padding each image's pixels to whole strips would waste more than 5% (7×7 planes: 49 pixels in 64 columns;
+     * 14×14: 196 in 224), blocks of the batch's pixels taken one image after another ({@code acrossImages}).
+     */
     private final class Geometry {
-        final int inChannels, inHeight, inWidth, inPlane, outChannels, outWidth, pixels;
+        final int batch, inChannels, inHeight, inWidth, inPlane, outChannels, outWidth, pixels;
         final int inPerGroup, taps, k, stripWidth, blockCols, colBlocks, units, unitPanel, sliceChannels, slices;
+        final boolean acrossImages;
+        /** The pixels a unit's index runs over: one image's, or the whole batch's when units cross images. */
+        final int unitPixels;
         final boolean split;
         final int rowBlocks;
 
         final Shape in, out;
 
-        Geometry(Shape in, Shape out) {
+        Geometry(Shape in, Shape out, boolean mayCrossImages) {
             this.in = in;
             this.out = out;
-            int batch = in.dim(0);
+            batch = in.dim(0);
             inChannels = in.dim(1);
             inHeight = in.dim(2);
             inWidth = in.dim(3);
@@ -226,17 +322,19 @@ final class ConvStep implements Step {
             taps = packer.kernel() * packer.kernel();
             k = inPerGroup * taps;
             stripWidth = kernels.stripWidth();
-            blockCols = Math.min(STRIPS_PER_BLOCK * stripWidth, ceilDiv(pixels, stripWidth) * stripWidth);
-            colBlocks = ceilDiv(pixels, blockCols);
-            units = batch * weights.groups() * colBlocks;
+            acrossImages = mayCrossImages && batch > 1 && 20L * ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
+            unitPixels = acrossImages ? batch * pixels : pixels;
+            blockCols = Math.min(STRIPS_PER_BLOCK * stripWidth, ceilDiv(unitPixels, stripWidth) * stripWidth);
+            colBlocks = ceilDiv(unitPixels, blockCols);
+            units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
             unitPanel = k * blockCols;
             sliceChannels = Math.max(1, Math.min(inPerGroup, SLICE_TAPS / taps));
             slices = ceilDiv(inPerGroup, sliceChannels);
-            split = units < UNITS_PER_THREAD * threads && threads > 1;
+            split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
             rowBlocks = split ? Math.max(1, Math.min(weights.panels(), ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
         }
 
-        /** Units are ordered (image, group, pixel block). */
+        /** Units are ordered (image, group, pixel block); there is one "image" when units cross images. */
         int image(int unit) {
             return unit / (colBlocks * weights.groups());
         }
@@ -245,12 +343,13 @@ final class ConvStep implements Step {
             return (unit / colBlocks) % weights.groups();
         }
 
+        /** The unit's first pixel: in its image, or in the batch when units cross images. */
         int c0(int unit) {
             return (unit % colBlocks) * blockCols;
         }
 
         int cols(int unit) {
-            return Math.min(blockCols, pixels - c0(unit));
+            return Math.min(blockCols, unitPixels - c0(unit));
         }
 
         /** The unit's width rounded up to whole strips: its panel's row length. */
