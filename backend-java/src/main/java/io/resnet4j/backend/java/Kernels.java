@@ -65,10 +65,13 @@ interface Kernels {
     void deinterleave(float[] x, int xOff, int n, float[] even, int evenOff, float[] odd, int oddOff);
 
     /**
-     * The inverse of {@link #deinterleave} for {@code len} outputs: {@code out[outOff + q] = even[evenOff + q/2]}
-     * for even q, {@code odd[oddOff + q/2]} for odd q, {@code q < len}.
+     * The inverse of {@link #deinterleave} for {@code len} outputs, with {@link #affine}'s epilogue (scale 1) on the
+     * way: {@code out[outOff + q] = act(v + shift + residual[resOff + q])}, v = {@code even[evenOff + q/2]} for even
+     * q, {@code odd[oddOff + q/2]} for odd q, {@code q < len}; {@code residual} may be null. One pass where
+     * Winograd's output rows would take two (interleave, then the epilogue in place).
      */
-    void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float[] out, int outOff);
+    void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float shift, float[] residual,
+            int resOff, boolean relu, float[] out, int outOff);
 
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);

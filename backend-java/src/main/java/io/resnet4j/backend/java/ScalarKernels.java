@@ -64,9 +64,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float[] out, int outOff) {
+    public void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float shift, float[] residual,
+            int resOff, boolean relu, float[] out, int outOff) {
         for (int q = 0; q < len; q++) {
-            out[outOff + q] = (q & 1) == 0 ? even[evenOff + (q >> 1)] : odd[oddOff + (q >> 1)];
+            float v = ((q & 1) == 0 ? even[evenOff + (q >> 1)] : odd[oddOff + (q >> 1)]) + shift;
+            if (residual != null) {
+                v += residual[resOff + q];
+            }
+            out[outOff + q] = relu ? Kernels.relu(v) : v;
         }
     }
 

@@ -432,10 +432,26 @@ final class VectorKernels implements Kernels {
     private static final VectorShuffle<Float> ZIP_HIGH =
             VectorShuffle.fromOp(SPECIES, j -> LANES / 2 + (j >> 1) + ((j & 1) == 0 ? 0 : LANES));
 
+    /** Half vectors for rows too short for a whole one (7-15 values: 14×14 and 28×28 planes split by two). */
+    private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> HALF_EVENS = VectorShuffle.fromOp(HALF, j -> 2 * j);
+    private static final VectorShuffle<Float> HALF_ODDS = VectorShuffle.fromOp(HALF, j -> 2 * j + 1);
+
     @Override
     public void deinterleave(float[] x, int xOff, int n, float[] even, int evenOff, float[] odd, int oddOff) {
         if (n < LANES) {
-            SCALAR.deinterleave(x, xOff, n, even, evenOff, odd, oddOff);
+            int half = HALF.length();
+            if (LANES > half && n >= half) {
+                for (int next = 0; next < n; next += half) {
+                    int i = Math.min(next, n - half);
+                    FloatVector v0 = FloatVector.fromArray(HALF, x, xOff + 2 * i);
+                    FloatVector v1 = FloatVector.fromArray(HALF, x, xOff + 2 * i + half);
+                    v0.rearrange(HALF_EVENS, v1).intoArray(even, evenOff + i);
+                    v0.rearrange(HALF_ODDS, v1).intoArray(odd, oddOff + i);
+                }
+            } else {
+                SCALAR.deinterleave(x, xOff, n, even, evenOff, odd, oddOff);
+            }
             return;
         }
         for (int next = 0; next < n; next += LANES) {
@@ -448,20 +464,37 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float[] out, int outOff) {
+    public void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float shift, float[] residual,
+            int resOff, boolean relu, float[] out, int outOff) {
         if (len < 2 * LANES) {
-            SCALAR.interleave(even, evenOff, odd, oddOff, len, out, outOff);
+            SCALAR.interleave(even, evenOff, odd, oddOff, len, shift, residual, resOff, relu, out, outOff);
             return;
         }
+        FloatVector vShift = FloatVector.broadcast(SPECIES, shift);
+        FloatVector zero = FloatVector.zero(SPECIES);
         for (int next = 0; next < len; next += 2 * LANES) {
-            int q = Math.min(next, (len - 2 * LANES) & ~1); // even, so that out[q] comes from even[q / 2]
+            // Even, so that out[q] comes from even[q / 2]. The last pair of vectors may overlap the one before and
+            // write its values again from the same inputs: the output is never its own residual (the memory plan
+            // places a step's output before it frees the step's inputs) and even/odd are scratch.
+            int q = Math.min(next, (len - 2 * LANES) & ~1);
             FloatVector e = FloatVector.fromArray(SPECIES, even, evenOff + q / 2);
             FloatVector o = FloatVector.fromArray(SPECIES, odd, oddOff + q / 2);
-            e.rearrange(ZIP_LOW, o).intoArray(out, outOff + q);
-            e.rearrange(ZIP_HIGH, o).intoArray(out, outOff + q + LANES);
+            FloatVector low = e.rearrange(ZIP_LOW, o).add(vShift);
+            FloatVector high = e.rearrange(ZIP_HIGH, o).add(vShift);
+            if (residual != null) {
+                low = low.add(FloatVector.fromArray(SPECIES, residual, resOff + q));
+                high = high.add(FloatVector.fromArray(SPECIES, residual, resOff + q + LANES));
+            }
+            if (relu) {
+                low = low.max(zero);
+                high = high.max(zero);
+            }
+            low.intoArray(out, outOff + q);
+            high.intoArray(out, outOff + q + LANES);
         }
         if ((len & 1) != 0) {
-            out[outOff + len - 1] = even[evenOff + len / 2]; // an odd length's last value, past the last pair
+            SCALAR.interleave(even, evenOff + len / 2, odd, oddOff + len / 2, 1, shift, residual, resOff + len - 1,
+                    relu, out, outOff + len - 1); // an odd length's last value, past the last pair
         }
     }
 

@@ -350,8 +350,8 @@ final class WinogradConvStep implements Step {
                 int cols = Math.min(2 * (to - from), g.width - col0);
                 for (int r = 0; r < 2 && 2 * tr + r < g.height; r++) {
                     int out = plane + (2 * tr + r) * g.width + col0;
-                    kernels.interleave(rows, 2 * r * ld + from, rows, (2 * r + 1) * ld + from, cols, o.y, out);
-                    kernels.affine(o.y, out, 1f, bias[c], o.res, out + o.resShift, relu, o.y, out, cols);
+                    kernels.interleave(rows, 2 * r * ld + from, rows, (2 * r + 1) * ld + from, cols, bias[c], o.res,
+                            out + o.resShift, relu, o.y, out);
                 }
             }
         }

@@ -86,12 +86,17 @@ class KernelAgreementTest {
             assertArrayBits(es, ev, "deinterleave, trial " + trial + " n=" + n);
             assertArrayBits(os, od, "deinterleave, trial " + trial + " n=" + n);
             int len = random.nextInt(2 * n + 1);
+            float shift = random.nextBoolean() ? 0f : (float) random.nextDouble(-1, 1);
+            float[] residual = random.nextBoolean() ? values(random, len + 3, trial % 3 == 0) : null;
+            boolean relu = random.nextBoolean();
             float[] outV = new float[len + 2], outS = new float[len + 2];
-            vector.interleave(es, 3 - off % 3, os, off % 4, len, outV, 1);
-            scalar.interleave(es, 3 - off % 3, os, off % 4, len, outS, 1);
+            vector.interleave(es, 3 - off % 3, os, off % 4, len, shift, residual, 2, relu, outV, 1);
+            scalar.interleave(es, 3 - off % 3, os, off % 4, len, shift, residual, 2, relu, outS, 1);
             assertArrayBits(outS, outV, "interleave, trial " + trial + " len=" + len);
             for (int q = 0; q < len; q++) {
-                assertEquals(Float.floatToIntBits(x[off + q]), Float.floatToIntBits(outS[1 + q]), "round trip at " + q);
+                float v = x[off + q] + shift + (residual == null ? 0f : residual[2 + q]);
+                assertEquals(Float.floatToIntBits(relu ? Kernels.relu(v) : v), Float.floatToIntBits(outS[1 + q]),
+                        "round trip at " + q);
             }
         }
     }
