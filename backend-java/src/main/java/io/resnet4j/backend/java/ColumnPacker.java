@@ -121,8 +121,13 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
         // The positions t whose column iw0 + t·stride lies inside [0, width).
         int tLo = Math.min(n, iw0 >= 0 ? 0 : (-iw0 + stride - 1) / stride);
         int tHi = Math.max(tLo, Math.min(n, iw0 >= width ? 0 : (width - iw0 + stride - 1) / stride));
-        java.util.Arrays.fill(panel, dst, dst + tLo, 0f);
-        java.util.Arrays.fill(panel, dst + tHi, dst + n, 0f);
+        // Usually a value or two at a row's ends: plain stores, not a library call per edge.
+        for (int t = 0; t < tLo; t++) {
+            panel[dst + t] = 0f;
+        }
+        for (int t = tHi; t < n; t++) {
+            panel[dst + t] = 0f;
+        }
         if (tLo >= tHi) {
             return;
         }
