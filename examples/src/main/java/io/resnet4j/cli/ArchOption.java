@@ -12,8 +12,12 @@ final class ArchOption {
     String arch;
 
     Architecture resolve() {
+        return resolve(arch);
+    }
+
+    static Architecture resolve(String name) {
         try {
-            return Architectures.find(arch);
+            return Architectures.find(name);
         } catch (ResNet4jException e) {
             throw new Main.UsageException(e.getMessage());
         }

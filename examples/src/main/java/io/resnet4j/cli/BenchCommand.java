@@ -32,8 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
         "Time loading a checkpoint (--weights) and forward passes, after warm-up; with --vs, alternate with a peer"
-                + " runtime on the same weights and inputs and print the ratios.",
-        "Example: resnet4j bench --arch resnet50 --batch 1,8 --vs onnxruntime"})
+                + " runtime on the same weights and inputs and print the ratios. Several architectures or input sizes"
+                + " (comma-separated) run one after another and end with a table of every ratio.",
+        "Example: resnet4j bench --arch resnet50 --batch 1,8 --vs onnxruntime",
+        "         resnet4j bench --arch resnet18,resnet50,resnext50_32x4d,wide_resnet50_2 --input 3x224x224,3x160x200"
+                + " --batch 1,8 --vs onnxruntime"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ArchOption arch;
@@ -80,24 +83,57 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The peers already reported missing: said once per command. */
+    final java.util.Set<String> skipped = new java.util.HashSet<>();
+
     @Override
     public Integer call() {
         if (warmup < 0 || iterations < 1) {
             throw new Main.UsageException("--warmup must be ≥ 0 and --iterations ≥ 1");
         }
+        List<String> archNames = java.util.Arrays.stream(arch.arch.split(",")).map(String::trim)
+                .filter(a -> !a.isEmpty()).toList();
+        List<String> inputs = input.inputs();
         List<Shape> shapes = input.shapes();
+        inputs.forEach(input::shapes); // every size checked before anything runs
         for (String peer : vs) {
             if (!Peers.known().contains(peer.trim().toLowerCase(Locale.ROOT))) {
                 throw new Main.UsageException("unknown peer '" + peer + "' for --vs; known: " + String.join(", ", Peers.known()));
             }
         }
         vs = vs.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).distinct().toList();
-        Architecture architecture = arch.resolve();
-        if (soak != null) {
-            return soak(architecture, shapes);
+        List<Architecture> architectures = archNames.stream().map(ArchOption::resolve).toList();
+        if (architectures.isEmpty()) {
+            throw new Main.UsageException("--arch: name an architecture, e.g. resnet50 (see 'resnet4j archs')");
         }
-        PeerBench bench = new PeerBench(this, architecture, shapes, spec.commandLine().getOut(), spec.commandLine().getErr());
-        return rssProbe != null ? bench.probe(rssProbe) : bench.run();
+        boolean matrix = architectures.size() > 1 || inputs.size() > 1;
+        if (matrix && (soak != null || rssProbe != null || weights.weights != null)) {
+            throw new Main.UsageException("several --arch or --input values go with neither --soak nor --weights");
+        }
+        if (soak != null) {
+            return soak(architectures.getFirst(), shapes);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<PeerBench.Ratio> ratios = new ArrayList<>();
+        for (int a = 0; a < architectures.size(); a++) {
+            for (String size : inputs) {
+                PeerBench bench = new PeerBench(this, architectures.get(a), archNames.get(a), size, input.shapes(size),
+                        out, spec.commandLine().getErr());
+                if (rssProbe != null) {
+                    return bench.probe(rssProbe);
+                }
+                if (matrix) {
+                    out.println();
+                }
+                bench.run();
+                ratios.addAll(bench.ratios());
+            }
+        }
+        if (matrix && !ratios.isEmpty()) {
+            PeerBench.printSummary(out, ratios);
+        }
+        out.flush();
+        return 0;
     }
 
     /** {@code --soak}: concurrent forwards of one compiled graph at the first batch size, checked and measured. */

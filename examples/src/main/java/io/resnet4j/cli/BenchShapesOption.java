@@ -9,15 +9,26 @@ import picocli.CommandLine.Option;
 /** {@code --input CxHxW} and {@code --batch N[,N...]}: the input shapes {@code bench} measures, one per batch size. */
 final class BenchShapesOption {
     @Option(names = "--input", paramLabel = "CxHxW", defaultValue = "3x224x224",
-            description = "Input size without the batch (default: ${DEFAULT-VALUE}).")
+            description = "Input size without the batch (default: ${DEFAULT-VALUE}); several, comma-separated, are"
+                    + " benched one after another, e.g. 3x224x224,3x160x200.")
     String input;
 
     @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1",
             description = "Batch sizes, e.g. 1,8 (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    /** The N×C×H×W shapes in the order given; a malformed value is a usage error. */
+    /** The input sizes (CxHxW) in the order given. */
+    List<String> inputs() {
+        return java.util.Arrays.stream(input.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The N×C×H×W shapes of the first input size, in the batch order given; a malformed value is a usage error. */
     List<Shape> shapes() {
+        return shapes(inputs().isEmpty() ? input : inputs().getFirst());
+    }
+
+    /** The N×C×H×W shapes of {@code input}, in the batch order given; a malformed value is a usage error. */
+    List<Shape> shapes(String input) {
         Shape chw;
         try {
             chw = Shape.parse(input);

@@ -36,16 +36,26 @@ final class PeerBench {
 
     private final BenchCommand options;
     private final Architecture architecture;
+    /** The architecture and input size as typed (for the fresh JVMs of the RSS probe). */
+    private final String archName;
+    private final String input;
     private final List<Shape> shapes;
+    private final List<Ratio> ratios = new ArrayList<>();
     private final List<String> vs;
     private final int warmup;
     private final int iterations;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    PeerBench(BenchCommand options, Architecture architecture, List<Shape> shapes, PrintWriter out, PrintWriter err) {
+    /** resnet4j against one peer at one architecture, input size and batch: throughput and median latency ratios. */
+    record Ratio(String arch, String input, int batch, String peer, double throughput, double latency) {}
+
+    PeerBench(BenchCommand options, Architecture architecture, String archName, String input, List<Shape> shapes,
+            PrintWriter out, PrintWriter err) {
         this.options = options;
         this.architecture = architecture;
+        this.archName = archName;
+        this.input = input;
         this.shapes = shapes;
         this.vs = options.vs;
         this.warmup = options.warmup;
@@ -117,6 +127,9 @@ final class PeerBench {
             }
             table.ratio(peers.get(i).name(), outcome.timings().get(0), outcome.timings().get(i + 1),
                     reference.maxAbsDiff(theirs), maxLogit);
+            double ours = outcome.timings().get(0).median();
+            double their = outcome.timings().get(i + 1).median();
+            ratios.add(new Ratio(architecture.id(), input, batch, peers.get(i).name(), their / ours, ours / their));
         }
         PlannedMemory.print(out, compiled, shape);
         if (options.profile) {
@@ -149,8 +162,11 @@ final class PeerBench {
         }
     }
 
+    /** One line per missing peer, however many architectures and sizes follow. */
     private void skip(String peer, String why) {
-        err.println("resnet4j: skipping --vs " + peer.trim() + ": " + why);
+        if (options.skipped.add(peer.trim())) {
+            err.println("resnet4j: skipping --vs " + peer.trim() + ": " + why);
+        }
     }
 
     /** The model with the exported state_dict, so resnet4j computes with the very weights the peers got. */
@@ -168,7 +184,7 @@ final class PeerBench {
         String how = b instanceof JavaBackend j
                 ? "java backend, " + threads + (threads == 1 ? " thread, " : " threads, ") + j.kernelDescription()
                 : b.name() + " backend";
-        out.printf(Locale.ROOT, "%s, %s: %s%n", architecture.id(), options.input.input, how);
+        out.printf(Locale.ROOT, "%s, %s: %s%n", architecture.id(), input, how);
         for (int i = 0; i < peers.size(); i++) {
             out.printf(Locale.ROOT, "%s: %s%n", peers.get(i).version(), loaded.get(i).settings());
         }
@@ -209,7 +225,7 @@ final class PeerBench {
 
     /** This bench again, for a fresh JVM: the same model, weights, backend and shapes, one timed run. */
     private List<String> childArgs() {
-        List<String> a = new ArrayList<>(List.of("bench", "--arch", options.arch.arch, "--input", options.input.input,
+        List<String> a = new ArrayList<>(List.of("bench", "--arch", archName, "--input", input,
                 "--batch", options.input.batchList(), "--warmup", String.valueOf(warmup), "--iterations", "1",
                 "--seed", String.valueOf(options.weights.seed)));
         if (options.backend.name != null) {
@@ -270,6 +286,22 @@ final class PeerBench {
         }
         RssProbe.report(out);
         return 0;
+    }
+
+    /** The ratios of the runs so far, one per batch size and peer. */
+    List<Ratio> ratios() {
+        return ratios;
+    }
+
+    /** After several architectures or input sizes: every ratio in one table. */
+    static void printSummary(PrintWriter out, List<Ratio> ratios) {
+        out.printf(Locale.ROOT, "%nsummary (medians, same run): throughput ratio > 1 and latency ratio < 1 mean resnet4j is faster%n");
+        out.printf(Locale.ROOT, "  %-18s %-11s %5s  %-12s %10s %8s%n", "arch", "input", "batch", "peer", "throughput",
+                "latency");
+        for (Ratio r : ratios) {
+            out.printf(Locale.ROOT, "  %-18s %-11s %5d  %-12s %9.2fx %7.2fx%n", r.arch(), r.input(), r.batch(), r.peer(),
+                    r.throughput(), r.latency());
+        }
     }
 
     /** The java backend's worker threads, which every peer gets too; other backends: one per processor. */

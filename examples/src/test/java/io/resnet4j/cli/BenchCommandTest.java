@@ -54,6 +54,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void severalArchitecturesAndSizesRunOneAfterAnotherAndAMissingPeerIsReportedOnce() {
+        Result r = run("bench", "--arch", "resnet18,resnet26", "--input", "3x32x32,3x40x48", "--warmup", "0",
+                "--iterations", "1", "--vs", "onnxruntime");
+        assertEquals(0, r.code(), r.err());
+        for (String arch : List.of("resnet18", "resnet26")) {
+            for (String size : List.of("3x32x32", "3x40x48")) {
+                assertTrue(r.out().contains(arch + ", " + size + ": java backend"), r.out());
+            }
+        }
+        assertTrue(r.out().contains("batch 1, 1x3x40x48, 1 runs after 0 warm-up"), r.out());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("resnet4j: skipping --vs onnxruntime")).count(),
+                r.err());
+    }
+
+    @Test
+    void severalArchitecturesDoNotGoWithSoakOrWeights() {
+        Result soak = run("bench", "--arch", "resnet18,resnet26", "--soak", "2");
+        assertEquals(2, soak.code(), soak.err());
+        assertTrue(soak.err().contains("several --arch or --input values go with neither --soak nor --weights"),
+                soak.err());
+        Result unknown = run("bench", "--arch", "resnet18,resnet9000", "--iterations", "1");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("resnet9000"), unknown.err());
+        assertEquals("", unknown.out());
+    }
+
+    @Test
     void badBatchesAreUsageErrors() {
         Result zero = run("bench", "--arch", "resnet18", "--batch", "1,0");
         assertEquals(2, zero.code(), zero.err());
