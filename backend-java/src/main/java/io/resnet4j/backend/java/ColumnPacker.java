@@ -54,6 +54,10 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
         int[] runStart = scratch.runStarts(cols + 2);
         int[] runBase = scratch.runBases(2 * cols + 2);
         int runs = runsWithinOneRowAndStrip(c0, cols, outWidth, strip, j0, runStart, runBase);
+        if (stride == 2 && dilation == 1 && kernel > 1) {
+            packStrideTwo(x, xOff, chFrom, chTo, h, width, strip, panel, panelOff, j0, runs, runStart, runBase, scratch);
+            return;
+        }
         // Every position is written exactly once: copied, or zeroed where it falls in the padding.
         int t = 0;
         for (int ci = chFrom; ci < chTo; ci++) {
@@ -76,6 +80,66 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
                 }
             }
         }
+    }
+
+    /**
+     * {@link #pack} for stride 2 (ResNet's stem and the first conv of each stage): the taps of one kernel row read
+     * the same input row at columns {@code iw0 + kw + 2t}, that is, for even kw the even columns from iw0 shifted by
+     * kw/2 and for odd kw the odd ones. So each run's input row is split into even and odd columns once, with zeros
+     * for the padding, and every tap of the kernel row is a plain copy out of one half: one split per run and kernel
+     * row instead of one per tap (7 for the stem).
+     */
+    private void packStrideTwo(float[] x, int xOff, int chFrom, int chTo, int h, int width, int strip, float[] panel,
+            int panelOff, int j0, int runs, int[] runStart, int[] runBase, Scratch scratch) {
+        int plane = h * width;
+        int stripSize = (chTo - chFrom) * kernel * kernel * strip;
+        float[] even = scratch.evens(strip + kernel);
+        float[] odd = scratch.odds(strip + kernel);
+        for (int ci = chFrom; ci < chTo; ci++) {
+            int src = xOff + ci * plane;
+            for (int kh = 0; kh < kernel; kh++) {
+                int firstTap = ((ci - chFrom) * kernel + kh) * kernel;
+                for (int r = 0; r < runs; r++) {
+                    int at = j0 + runStart[r];
+                    int dst = panelOff + (at / strip) * stripSize + firstTap * strip + at % strip;
+                    int n = runStart[r + 1] - runStart[r];
+                    int ih = runBase[2 * r] + kh;
+                    if (ih < 0 || ih >= h) {
+                        for (int kw = 0; kw < kernel; kw++) {
+                            java.util.Arrays.fill(panel, dst + kw * strip, dst + kw * strip + n, 0f);
+                        }
+                        continue;
+                    }
+                    splitColumns(x, src + ih * width, runBase[2 * r + 1], width, n + kernel / 2, even, odd);
+                    for (int kw = 0; kw < kernel; kw++) {
+                        System.arraycopy((kw & 1) == 0 ? even : odd, kw >> 1, panel, dst + kw * strip, n);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code even[i]} = column {@code iw0 + 2i} of the row, {@code odd[i]} = column {@code iw0 + 2i + 1}, for
+     * {@code i < m}; columns outside {@code [0, width)} are the padding's zeros.
+     */
+    private void splitColumns(float[] x, int rowOff, int iw0, int width, int m, float[] even, float[] odd) {
+        // Pairs [iLo, iHi) lie wholly inside the row: a vector split. The ends, a pair or two, one by one.
+        int iLo = Math.min(m, iw0 >= 0 ? 0 : (1 - iw0) / 2);
+        int iHi = Math.max(iLo, Math.min(m, width - 1 - iw0 <= 0 ? 0 : (width - 1 - iw0 + 1) / 2));
+        for (int i = 0; i < iLo; i++) {
+            even[i] = column(x, rowOff, iw0 + 2 * i, width);
+            odd[i] = column(x, rowOff, iw0 + 2 * i + 1, width);
+        }
+        kernels.deinterleave(x, rowOff + iw0 + 2 * iLo, iHi - iLo, even, iLo, odd, iLo);
+        for (int i = iHi; i < m; i++) {
+            even[i] = column(x, rowOff, iw0 + 2 * i, width);
+            odd[i] = column(x, rowOff, iw0 + 2 * i + 1, width);
+        }
+    }
+
+    private static float column(float[] x, int rowOff, int c, int width) {
+        return c >= 0 && c < width ? x[rowOff + c] : 0f;
     }
 
     /** Zeros the last strip's positions past a block of {@code cols} pixels, for every one of {@code taps} taps. */

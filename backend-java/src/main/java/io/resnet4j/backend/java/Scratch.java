@@ -11,6 +11,7 @@ final class Scratch {
     private float[] products = new float[0];
     private float[] rows = new float[0];
     private float[] odds = new float[0];
+    private float[] evens = new float[0];
     private int[] runStarts = new int[0];
     private int[] runBases = new int[0];
 
@@ -42,7 +43,15 @@ final class Scratch {
         return rows;
     }
 
-    /** The discarded odd values when the packer takes every other input value (see ColumnPacker). */
+    /** An input row's even columns, split by the packer of stride-2 convs (see ColumnPacker). */
+    float[] evens(int size) {
+        if (evens.length < size) {
+            evens = new float[size];
+        }
+        return evens;
+    }
+
+    /** An input row's odd columns (see ColumnPacker). */
     float[] odds(int size) {
         if (odds.length < size) {
             odds = new float[size];
