@@ -21,57 +21,54 @@ final class Scratch {
 
     /** A packed K slice of one pixel block, kept in this thread's cache while the block's rows use it. */
     float[] panel(int size) {
-        if (panel.length < size) {
-            panel = new float[size];
-        }
+        panel = atLeast(panel, size);
         return panel;
     }
 
-    /** A Winograd unit's 16 matrix products (see WinogradConvStep), beside its transformed input in {@link #panel}. */
+    /**
+     * A Winograd unit's 16 matrix products (see WinogradConvStep), beside its transformed input in {@link #panel};
+     * or the sums of a conv unit whose pixels cross images (see ConvStep).
+     */
     float[] products(int size) {
-        if (products.length < size) {
-            products = new float[size];
-        }
+        products = atLeast(products, size);
         return products;
     }
 
     /** A Winograd unit's rows of input or output values, split or transformed (see WinogradConvStep). */
     float[] rows(int size) {
-        if (rows.length < size) {
-            rows = new float[size];
-        }
+        rows = atLeast(rows, size);
         return rows;
     }
 
     /** An input row's even columns, split by the packer of stride-2 convs (see ColumnPacker). */
     float[] evens(int size) {
-        if (evens.length < size) {
-            evens = new float[size];
-        }
+        evens = atLeast(evens, size);
         return evens;
     }
 
     /** An input row's odd columns (see ColumnPacker). */
     float[] odds(int size) {
-        if (odds.length < size) {
-            odds = new float[size];
-        }
+        odds = atLeast(odds, size);
         return odds;
     }
 
     /** Where each run of a strip starts (see ColumnPacker). */
     int[] runStarts(int size) {
-        if (runStarts.length < size) {
-            runStarts = new int[size];
-        }
+        runStarts = atLeast(runStarts, size);
         return runStarts;
     }
 
     /** Each run's first input row and column (see ColumnPacker). */
     int[] runBases(int size) {
-        if (runBases.length < size) {
-            runBases = new int[size];
-        }
+        runBases = atLeast(runBases, size);
         return runBases;
+    }
+
+    private static float[] atLeast(float[] buffer, int size) {
+        return buffer.length < size ? new float[size] : buffer;
+    }
+
+    private static int[] atLeast(int[] buffer, int size) {
+        return buffer.length < size ? new int[size] : buffer;
     }
 }
