@@ -26,8 +26,13 @@ final class ConvStep implements Step {
     private static final int STRIPS_PER_BLOCK = 8;
     /** Taps per K slice: 256 taps × 128 pixels × 4 bytes = 128 KiB of panel, an L2-sized working set. */
     private static final int SLICE_TAPS = 256;
-    /** The fused schedule needs this many units per thread to balance; fewer go split. */
-    private static final int UNITS_PER_THREAD = 8;
+    /**
+     * The fused schedule needs this many units per thread to balance; fewer go split. Not more: the split schedule
+     * packs every unit into the shared workspace first (3.2 MB for a 256-channel 56×56 input, past L2) and reads it
+     * back, where the fused one keeps a unit's panel in its thread's L2; at batch 1 a 56×56 layer has 13 units, and
+     * 2 threads ran its 1×1 convs split no faster than 1 thread fused.
+     */
+    private static final int UNITS_PER_THREAD = 4;
     /**
      * Weights per block of row panels: 48 K floats (192 KiB) stay in Zen 3's 512 KiB L2 beside the packed unit
      * (128 KiB), so every strip reuses them from there.
