@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -105,34 +106,64 @@ public final class Classifier implements AutoCloseable {
 
     /** As {@link #classifyAll(List)}, handing each result to {@code sink} as soon as its batch is done, in order. */
     public void classifyAll(List<Path> files, Consumer<Classification> sink) {
+        classifyBatches(files.size(), i -> files.get(i).toString(), i -> decoder.read(files.get(i)), sink);
+    }
+
+    /**
+     * Classifies encoded images held in memory (PNG, JPEG … bytes, e.g. a data set's files) in batches of
+     * {@link Builder#batchSize}; {@code names.get(i)} names {@code encoded.get(i)} in its result and errors. Results
+     * in order; an image that cannot be decoded gets a failed {@link Classification} and does not stop the others.
+     * Each result is the one {@link #classify(Path)} gives for the same bytes, bit for bit.
+     */
+    public void classifyAllEncoded(List<byte[]> encoded, List<String> names, Consumer<Classification> sink) {
+        requireSameSize(encoded.size(), names.size());
+        classifyBatches(encoded.size(), names::get, i -> decoder.read(encoded.get(i), names.get(i)), sink);
+    }
+
+    /** As {@link #classifyAllEncoded}, for images already decoded (e.g. Spark's image rows). */
+    public void classifyAllDecoded(List<RgbImage> images, List<String> names, Consumer<Classification> sink) {
+        requireSameSize(images.size(), names.size());
+        classifyBatches(images.size(), names::get, images::get, sink);
+    }
+
+    private static void requireSameSize(int images, int names) {
+        if (images != names) {
+            throw new IllegalArgumentException(images + " images but " + names + " names");
+        }
+    }
+
+    /** The batch loop of every {@code classifyAll}: image {@code i} is named {@code name(i)} and decoded by {@code decode(i)}. */
+    private void classifyBatches(int count, IntFunction<String> name, IntFunction<RgbImage> decode,
+            Consumer<Classification> sink) {
         int crop = transform.crop();
         int imageSize = 3 * crop * crop;
-        for (int start = 0; start < files.size(); start += batchSize) {
-            List<Path> chunk = files.subList(start, Math.min(start + batchSize, files.size()));
-            float[] data = new float[chunk.size() * imageSize];
-            String[] errors = new String[chunk.size()];
+        for (int start = 0; start < count; start += batchSize) {
+            int first = start;
+            int size = Math.min(batchSize, count - start);
+            float[] data = new float[size * imageSize];
+            String[] errors = new String[size];
             // Decode and preprocess in parallel: it is single-threaded work per image.
-            IntStream.range(0, chunk.size()).parallel().forEach(i -> {
+            IntStream.range(0, size).parallel().forEach(i -> {
                 try {
-                    transform.apply(decoder.read(chunk.get(i)), data, i * imageSize);
+                    transform.apply(decode.apply(first + i), data, i * imageSize);
                 } catch (ResNet4jException e) {
                     errors[i] = e.getMessage();
                 } catch (OutOfMemoryError e) {
-                    errors[i] = chunk.get(i) + ": out of memory while decoding; raise the heap (-Xmx)";
+                    errors[i] = name.apply(first + i) + ": out of memory while decoding; raise the heap (-Xmx)";
                 }
             });
             List<String> sources = new ArrayList<>();
             int good = 0;
-            for (int i = 0; i < chunk.size(); i++) {
+            for (int i = 0; i < size; i++) {
                 if (errors[i] == null) {
                     System.arraycopy(data, i * imageSize, data, good++ * imageSize, imageSize);
-                    sources.add(chunk.get(i).toString());
+                    sources.add(name.apply(first + i));
                 }
             }
             List<Classification> classified = good == 0 ? List.of()
                     : classifyBatch(sources, Tensor.wrap(Arrays.copyOf(data, good * imageSize), good, 3, crop, crop));
-            for (int i = 0, next = 0; i < chunk.size(); i++) {
-                sink.accept(errors[i] != null ? Classification.failed(chunk.get(i).toString(), errors[i])
+            for (int i = 0, next = 0; i < size; i++) {
+                sink.accept(errors[i] != null ? Classification.failed(name.apply(first + i), errors[i])
                         : classified.get(next++));
             }
         }

@@ -1,6 +1,7 @@
 package io.resnet4j.vision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.resnet4j.backend.java.JavaBackend;
 import io.resnet4j.nn.Architectures;
@@ -68,6 +69,30 @@ class ClassifierConcurrencyTest {
             try (Classifier batched = Classifier.builder().architecture(Architectures.find("resnet18")).seed(3)
                     .backend(backend).transform(SMALL).topK(10).batchSize(4).build()) {
                 assertEquals(alone, batched.classifyAll(files));
+                // The same batches from bytes in memory, and from decoded images, with a bad image among them.
+                List<byte[]> encoded = new ArrayList<>();
+                List<RgbImage> decoded = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                ImageDecoder decoder = new ImageDecoder(false);
+                for (Path f : files) {
+                    encoded.add(Files.readAllBytes(f));
+                    decoded.add(decoder.read(f));
+                    names.add(f.toString());
+                }
+                List<Classification> fromBytes = new ArrayList<>();
+                batched.classifyAllEncoded(encoded, names, fromBytes::add);
+                assertEquals(alone, fromBytes);
+                List<Classification> fromPixels = new ArrayList<>();
+                batched.classifyAllDecoded(decoded, names, fromPixels::add);
+                assertEquals(alone, fromPixels);
+                encoded.add(2, new byte[] {1, 2, 3});
+                names.add(2, "three bytes");
+                List<Classification> withBad = new ArrayList<>();
+                batched.classifyAllEncoded(encoded, names, withBad::add);
+                assertEquals(files.size() + 1, withBad.size());
+                assertTrue(withBad.get(2).failed() && withBad.get(2).error().startsWith("three bytes: "), withBad.get(2).error());
+                withBad.remove(2);
+                assertEquals(alone, withBad);
             }
         }
     }
