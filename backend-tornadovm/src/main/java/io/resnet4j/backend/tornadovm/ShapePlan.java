@@ -156,7 +156,7 @@ final class ShapePlan implements AutoCloseable {
     private void addTask(TaskGraph graph, KernelContext kc, DeviceStep step, IntArray p, FloatArray unused) {
         FloatArray out = buffers[step.output()];
         switch (step) {
-            case DeviceStep.Conv c -> graph.task(c.task(), DeviceKernels::conv2d, kc, buffers[c.input()], c.weight(),
+            case DeviceStep.Conv c -> graph.task(c.task(), DeviceKernels::conv2dTiled, kc, buffers[c.input()], c.weight(),
                     c.bias(), c.residual() < 0 ? unused : buffers[c.residual()], out, p);
             case DeviceStep.ScaleShift s -> graph.task(s.task(), DeviceKernels::scaleShift, kc, buffers[s.input()],
                     s.scale(), s.shift(), out, p);
