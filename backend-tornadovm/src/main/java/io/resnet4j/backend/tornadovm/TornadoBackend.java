@@ -4,6 +4,7 @@ import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.Backend;
 import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.graph.Graph;
+import io.resnet4j.graph.rewrite.BatchNormFolding;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,8 +54,10 @@ public final class TornadoBackend implements Backend {
         if (closed) {
             throw new ResNet4jException("tornadovm: the backend is closed");
         }
-        TornadoCompiledGraph compiled = new TornadoCompiledGraph(graph, DevicePlanner.plan(graph), device, tasksPerGraph,
-                open::remove);
+        // resnet-api's rewrite: batch norm folded into the convolutions; taps and output keep their names.
+        Graph folded = BatchNormFolding.apply(graph);
+        TornadoCompiledGraph compiled = new TornadoCompiledGraph(folded, DevicePlanner.plan(folded), device,
+                tasksPerGraph, open::remove);
         open.add(compiled);
         return compiled;
     }
