@@ -84,7 +84,7 @@ enum PlantedBugs {
             return y;
         }
     }), "reluMatchesReference", "convBnReluMatchesUnfusedReference", "residualAddMatchesUnfusedReference",
-            "arbitraryGraphsMatchReference"),
+            "arbitraryGraphsMatchReference", "batchNormFoldingRewriteKeepsEveryValue"),
 
     /**
      * Past 128 Ki input values per image a conv runs two images at a time, and every chunk after the first reads
@@ -108,7 +108,7 @@ enum PlantedBugs {
         public CompiledGraph compile(Graph graph) {
             return super.compile(withEveryConvBnFolded(graph));
         }
-    }, "arbitraryGraphsMatchReference"),
+    }, "arbitraryGraphsMatchReference", "batchNormFoldingRewriteKeepsEveryValue"),
 
     /**
      * From the second stage on (a kernel variant for deep layers), the block's ReLU is applied to the main path

@@ -3,6 +3,7 @@ package io.resnet4j.cli;
 import io.resnet4j.DidYouMean;
 import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.Backend;
+import io.resnet4j.backend.BackendDevice;
 import io.resnet4j.backend.Backends;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,7 +16,15 @@ final class BackendOption {
                     + ", $" + Backends.ENV + ", else the highest-ranked available.")
     String name;
 
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "Device for a backend that has several (tornadovm): an id, type (gpu, cpu) or part of a name"
+                    + " from 'resnet4j backends'; same as -D" + BackendDevice.PROPERTY + ".")
+    String device;
+
     Backend open() {
+        if (device != null) { // the provider reads it while it probes, so set it before discovery
+            System.setProperty(BackendDevice.PROPERTY, device);
+        }
         requireKnownChoice();
         try {
             return Backends.open(name);

@@ -1,5 +1,6 @@
 package io.resnet4j.cli;
 
+import io.resnet4j.backend.BackendDevice;
 import io.resnet4j.conformance.ConformanceRunner;
 import io.resnet4j.conformance.golden.GoldenFixtures;
 import java.io.PrintStream;
@@ -16,6 +17,10 @@ import picocli.CommandLine.Option;
 final class ConformanceCommand implements Callable<Integer> {
     @Option(names = {"-b", "--backend"}, required = true, paramLabel = "NAME", description = "Backend to check.")
     String backend;
+
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "Device for a backend that has several (tornadovm); see 'resnet4j backends'.")
+    String device;
 
     @Option(names = "--tries", paramLabel = "N", defaultValue = "100",
             description = "Cases per property; the whole-model property runs a third (default: ${DEFAULT-VALUE}).")
@@ -39,6 +44,9 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         if (tries < 1) {
             throw new Main.UsageException("--tries must be ≥ 1");
+        }
+        if (device != null) {
+            System.setProperty(BackendDevice.PROPERTY, device);
         }
         BackendOption.requireKnown(backend, "");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);

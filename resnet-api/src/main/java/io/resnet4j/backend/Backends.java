@@ -48,6 +48,7 @@ public final class Backends {
             }
             found.add(new Discovered(p, a));
         }
+        found.addAll(OptionalBackends.missing(found, System::getenv)); // listed with how to switch them on
         found.sort(Comparator.comparingInt((Discovered d) -> -d.provider().rank()).thenComparing(Discovered::name));
         return found;
     }
@@ -98,6 +99,13 @@ public final class Backends {
         StringBuilder sb = new StringBuilder("backends:");
         for (Discovered d : found) {
             sb.append("\n  ").append(d);
+            if (d.availability().available() && d.provider() instanceof DeviceListing listing) {
+                try {
+                    listing.devices().forEach(device -> sb.append("\n      ").append(device));
+                } catch (RuntimeException | LinkageError e) {
+                    sb.append("\n      (cannot list its devices: ").append(e).append(')');
+                }
+            }
         }
         return sb.toString();
     }

@@ -5,7 +5,8 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * The device kernels: one work-item per output element. Sizes come in an {@link IntArray} rather than as scalar
+ * The device kernels: convolution as a tiled implicit GEMM ({@link #conv2dTiled}), the rest one work-item per
+ * output element. Sizes come in an {@link IntArray} rather than as scalar
  * arguments so that every task of a kind compiles to the same OpenCL source (one driver compile, then cached), and
  * every kernel guards {@code i < total} because the launch grid is rounded up to whole work-groups.
  *
@@ -17,57 +18,121 @@ final class DeviceKernels {
     // Layout of the conv parameter array.
     static final int CONV_TOTAL = 0, CONV_CIN = 1, CONV_H = 2, CONV_W = 3, CONV_COUT = 4, CONV_OH = 5, CONV_OW = 6,
             CONV_K = 7, CONV_STRIDE = 8, CONV_PAD = 9, CONV_DIL = 10, CONV_GROUPS = 11, CONV_RESIDUAL = 12,
-            CONV_RELU = 13, CONV_PARAMS = 14;
+            CONV_RELU = 13, CONV_TILES_M = 14, CONV_TILES_N = 15, CONV_PARAMS = 16;
 
-    /** Direct convolution with bias (BN folded in), then optional residual add and ReLU. */
-    static void conv2d(KernelContext kc, FloatArray in, FloatArray weight, FloatArray bias, FloatArray residual,
-            FloatArray out, IntArray p) {
-        int i = kc.globalIdx;
-        if (i < p.get(CONV_TOTAL)) {
-            int cin = p.get(CONV_CIN);
-            int h = p.get(CONV_H);
-            int w = p.get(CONV_W);
-            int cout = p.get(CONV_COUT);
-            int oh = p.get(CONV_OH);
-            int ow = p.get(CONV_OW);
-            int k = p.get(CONV_K);
-            int stride = p.get(CONV_STRIDE);
-            int pad = p.get(CONV_PAD);
-            int dil = p.get(CONV_DIL);
-            int groups = p.get(CONV_GROUPS);
-            int ox = i % ow;
-            int rest = i / ow;
-            int oy = rest % oh;
-            rest = rest / oh;
-            int oc = rest % cout;
-            int n = rest / cout;
-            int cinPerGroup = cin / groups;
-            int firstIn = (oc / (cout / groups)) * cinPerGroup;
-            int y0 = oy * stride - pad;
-            int x0 = ox * stride - pad;
-            float acc = bias.get(oc);
-            for (int ic = 0; ic < cinPerGroup; ic++) {
-                int plane = (n * cin + firstIn + ic) * h * w;
-                int taps = (oc * cinPerGroup + ic) * k * k;
-                for (int ky = 0; ky < k; ky++) {
-                    int y = y0 + ky * dil;
-                    if (y >= 0 && y < h) {
-                        for (int kx = 0; kx < k; kx++) {
-                            int x = x0 + kx * dil;
-                            if (x >= 0 && x < w) {
-                                acc += in.get(plane + y * w + x) * weight.get(taps + ky * k + kx);
-                            }
-                        }
+    /**
+     * The tiled convolution's blocking: a work-group of {@link #CONV_GROUP} = 8×8 work-items computes a tile of
+     * {@link #TILE_M} output channels × {@link #TILE_N} output pixels, each work-item a 4×4 block of it in registers,
+     * stepping along the reduction (input channels × kernel taps) {@link #TILE_K} at a time through local memory.
+     */
+    static final int TILE_M = 32, TILE_N = 32, TILE_K = 16, CONV_GROUP = 64;
+
+    /**
+     * Convolution as an implicit GEMM: C[oc][pixel] = Σ_k W[oc][k] · X[k][pixel], k running over the input channels of
+     * the group and the kernel taps, X gathered from the input on the fly (no im2col buffer). Each work-group loads a
+     * 32×16 tile of W and a 16×32 tile of X into local memory, then every work-item accumulates its 4×4 outputs from
+     * there: each value loaded from global memory serves 32 multiply-adds. Neighbouring work-items take neighbouring
+     * pixels, so the loads of X and the stores are contiguous. Bias (BN folded in), residual add and ReLU follow.
+     * Launch: one work-group of {@link #CONV_GROUP} per (image, group, channel tile, pixel tile), in that order from
+     * the slowest.
+     */
+    static void conv2dTiled(KernelContext kc, FloatArray in, FloatArray weight, FloatArray bias,
+            FloatArray residual, FloatArray out, IntArray p) {
+        float[] wTile = kc.allocateFloatLocalArray(TILE_M * TILE_K);
+        float[] xTile = kc.allocateFloatLocalArray(TILE_K * TILE_N);
+        float[] acc = new float[16];
+        int lid = kc.localIdx;
+        int tx = lid % 8;
+        int ty = lid / 8;
+        int cin = p.get(CONV_CIN);
+        int h = p.get(CONV_H);
+        int w = p.get(CONV_W);
+        int cout = p.get(CONV_COUT);
+        int ow = p.get(CONV_OW);
+        int pixels = p.get(CONV_OH) * ow;
+        int k = p.get(CONV_K);
+        int stride = p.get(CONV_STRIDE);
+        int pad = p.get(CONV_PAD);
+        int dil = p.get(CONV_DIL);
+        int groups = p.get(CONV_GROUPS);
+        int tilesM = p.get(CONV_TILES_M);
+        int tilesN = p.get(CONV_TILES_N);
+        int taps = k * k;
+        int cinG = cin / groups;
+        int coutG = cout / groups;
+        int depth = cinG * taps;
+        int tile = kc.groupIdx;
+        int pixelBase = (tile % tilesN) * TILE_N;
+        int rest = tile / tilesN;
+        int ocBase = (rest % tilesM) * TILE_M;
+        rest = rest / tilesM;
+        int g = rest % groups;
+        int n = rest / groups;
+        int firstOc = g * coutG;
+        int inBase = (n * cin + g * cinG) * h * w;
+        for (int i = 0; i < 16; i++) {
+            acc[i] = 0.0f;
+        }
+        for (int k0 = 0; k0 < depth; k0 += TILE_K) {
+            for (int r = 0; r < 8; r++) {
+                int e = lid + r * CONV_GROUP;
+                int m = e / TILE_K;
+                int kk = k0 + e % TILE_K;
+                float v = 0.0f;
+                if (ocBase + m < coutG && kk < depth) {
+                    v = weight.get((firstOc + ocBase + m) * depth + kk);
+                }
+                wTile[e] = v;
+            }
+            for (int r = 0; r < 8; r++) {
+                int e = lid + r * CONV_GROUP;
+                int kk = k0 + e / TILE_N;
+                int pixel = pixelBase + e % TILE_N;
+                float v = 0.0f;
+                if (kk < depth && pixel < pixels) {
+                    int ic = kk / taps;
+                    int tap = kk - ic * taps;
+                    int ky = tap / k;
+                    int kx = tap - ky * k;
+                    int oy = pixel / ow;
+                    int ox = pixel - oy * ow;
+                    int y = oy * stride - pad + ky * dil;
+                    int x = ox * stride - pad + kx * dil;
+                    if (y >= 0 && y < h && x >= 0 && x < w) {
+                        v = in.get(inBase + (ic * h + y) * w + x);
+                    }
+                }
+                xTile[e] = v;
+            }
+            kc.localBarrier();
+            for (int kk = 0; kk < TILE_K; kk++) {
+                for (int i = 0; i < 4; i++) {
+                    float a = wTile[(ty + 8 * i) * TILE_K + kk];
+                    for (int j = 0; j < 4; j++) {
+                        acc[i * 4 + j] += a * xTile[kk * TILE_N + tx + 8 * j];
                     }
                 }
             }
-            if (p.get(CONV_RESIDUAL) == 1) {
-                acc += residual.get(i);
+            kc.localBarrier();
+        }
+        boolean addResidual = p.get(CONV_RESIDUAL) == 1;
+        boolean relu = p.get(CONV_RELU) == 1;
+        for (int i = 0; i < 4; i++) {
+            int oc = ocBase + ty + 8 * i;
+            for (int j = 0; j < 4; j++) {
+                int pixel = pixelBase + tx + 8 * j;
+                if (oc < coutG && pixel < pixels) {
+                    int at = (n * cout + firstOc + oc) * pixels + pixel;
+                    float v = acc[i * 4 + j] + bias.get(firstOc + oc);
+                    if (addResidual) {
+                        v += residual.get(at);
+                    }
+                    if (relu && v < 0) {
+                        v = 0;
+                    }
+                    out.set(at, v);
+                }
             }
-            if (p.get(CONV_RELU) == 1 && acc < 0) {
-                acc = 0;
-            }
-            out.set(i, acc);
         }
     }
 

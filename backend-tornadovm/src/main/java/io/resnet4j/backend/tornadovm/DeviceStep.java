@@ -60,6 +60,17 @@ sealed interface DeviceStep {
             p[DeviceKernels.CONV_GROUPS] = groups;
             p[DeviceKernels.CONV_RESIDUAL] = residual < 0 ? 0 : 1;
             p[DeviceKernels.CONV_RELU] = relu ? 1 : 0;
+            // The tiled kernel's launch: one work-group per (image, group, channel tile, pixel tile).
+            int tilesM = ceilDiv(out.dim(1) / groups, DeviceKernels.TILE_M);
+            int tilesN = ceilDiv(out.dim(2) * out.dim(3), DeviceKernels.TILE_N);
+            p[DeviceKernels.CONV_TILES_M] = tilesM;
+            p[DeviceKernels.CONV_TILES_N] = tilesN;
+            long launch = (long) out.dim(0) * groups * tilesM * tilesN * DeviceKernels.CONV_GROUP;
+            if (launch > Integer.MAX_VALUE) {
+                throw new io.resnet4j.ResNet4jException("tornadovm: a convolution of output " + out
+                        + " needs more work-items than 32-bit indexing allows; split the batch");
+            }
+            p[DeviceKernels.CONV_TOTAL] = (int) launch;
             return IntArray.fromArray(p);
         }
     }
@@ -160,6 +171,10 @@ sealed interface DeviceStep {
             Shape out = shapes[output];
             return IntArray.fromElements(total(out), shapes[input].dim(1), out.dim(1));
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static IntArray pointwise(Shape s, int channels, int plane, boolean relu) {

@@ -19,6 +19,7 @@ import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -47,11 +48,13 @@ final class ShapePlan implements AutoCloseable {
     private final int[] chunkOf;
     /** Nodes whose buffer is copied to the host on every execution, because a later chunk reads it. */
     private final boolean[] handedOver;
+    private final TornadoDevice device;
 
     /**
      * @param visible node ids that can be asked for (output and taps): they may be copied to the host
      */
-    ShapePlan(DevicePlanner.Plan steps, Shape[] shapes, Set<Integer> visible, int tasksPerChunk) {
+    ShapePlan(DevicePlanner.Plan steps, Shape[] shapes, Set<Integer> visible, DeviceChoice device, int tasksPerChunk) {
+        this.device = DeviceProbe.device(device);
         this.shapes = shapes;
         for (Shape s : shapes) {
             if (s.size() > Integer.MAX_VALUE - 8) {
@@ -143,7 +146,7 @@ final class ShapePlan implements AutoCloseable {
         if (!onDemand.isEmpty()) {
             graph.transferToHost(DataTransferMode.UNDER_DEMAND, distinct(onDemand).toArray());
         }
-        return new TornadoExecutionPlan(graph.snapshot()).withGridScheduler(grid);
+        return new TornadoExecutionPlan(graph.snapshot()).withGridScheduler(grid).withDevice(device);
     }
 
     private static int root(Map<Integer, Integer> aliases, int id) {
@@ -153,7 +156,7 @@ final class ShapePlan implements AutoCloseable {
     private void addTask(TaskGraph graph, KernelContext kc, DeviceStep step, IntArray p, FloatArray unused) {
         FloatArray out = buffers[step.output()];
         switch (step) {
-            case DeviceStep.Conv c -> graph.task(c.task(), DeviceKernels::conv2d, kc, buffers[c.input()], c.weight(),
+            case DeviceStep.Conv c -> graph.task(c.task(), DeviceKernels::conv2dTiled, kc, buffers[c.input()], c.weight(),
                     c.bias(), c.residual() < 0 ? unused : buffers[c.residual()], out, p);
             case DeviceStep.ScaleShift s -> graph.task(s.task(), DeviceKernels::scaleShift, kc, buffers[s.input()],
                     s.scale(), s.shift(), out, p);

@@ -18,16 +18,12 @@ final class TornadoAvailability {
 
     private TornadoAvailability() {}
 
-    static Availability probe() {
-        return check(System::getProperty, TornadoAvailability::classPresent, DeviceProbe::describeDefaultDevice);
-    }
-
     /**
      * The decision, with the environment passed in so tests can walk every branch.
      *
      * @param properties   system property lookup
      * @param classPresent whether a class can be loaded
-     * @param device       the default device's description, or throws when there is no usable device; only
+     * @param device       the chosen device's description, or throws when there is no usable device; only
      *                     called when the previous checks passed
      */
     static Availability check(Function<String, String> properties, Predicate<String> classPresent,
@@ -53,7 +49,7 @@ final class TornadoAvailability {
         }
     }
 
-    private static boolean classPresent(String name) {
+    static boolean classPresent(String name) {
         try {
             Class.forName(name, false, TornadoAvailability.class.getClassLoader());
             return true;

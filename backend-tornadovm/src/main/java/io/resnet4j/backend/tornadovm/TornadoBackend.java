@@ -4,17 +4,18 @@ import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.Backend;
 import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.graph.Graph;
+import io.resnet4j.graph.rewrite.BatchNormFolding;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs graphs through TornadoVM on its default device (OpenCL, PTX or SPIR-V). Each compiled graph plans its
+ * Runs graphs through TornadoVM on the device its provider chose (OpenCL, PTX or SPIR-V). Each compiled graph plans its
  * device steps once and builds one chain of task graphs per input shape. Open it through {@link TornadoBackendProvider}, which
  * checks first that TornadoVM can run here. Closing it releases the device memory of every graph it compiled.
  */
 public final class TornadoBackend implements Backend {
-    private final String device;
+    private final DeviceChoice device;
     /** Graphs still holding device memory; closing the backend releases them. */
     private final Set<TornadoCompiledGraph> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -28,12 +29,12 @@ public final class TornadoBackend implements Backend {
 
     private final int tasksPerGraph;
 
-    TornadoBackend(String device) {
+    TornadoBackend(DeviceChoice device) {
         this(device, TASKS_PER_GRAPH);
     }
 
     /** With a chosen split, so that tests can force chains of task graphs on small networks. */
-    TornadoBackend(String device, int tasksPerGraph) {
+    TornadoBackend(DeviceChoice device, int tasksPerGraph) {
         this.device = device;
         this.tasksPerGraph = tasksPerGraph;
     }
@@ -43,9 +44,9 @@ public final class TornadoBackend implements Backend {
         return TornadoBackendProvider.NAME;
     }
 
-    /** The device kernels run on, e.g. "cpu-… (OPENCL, Portable Computing Language)". */
+    /** The device kernels run on, e.g. "cpu-… (CPU, OPENCL, Portable Computing Language)". */
     public String device() {
-        return device;
+        return device.description();
     }
 
     @Override
@@ -53,7 +54,10 @@ public final class TornadoBackend implements Backend {
         if (closed) {
             throw new ResNet4jException("tornadovm: the backend is closed");
         }
-        TornadoCompiledGraph compiled = new TornadoCompiledGraph(graph, DevicePlanner.plan(graph), tasksPerGraph, open::remove);
+        // resnet-api's rewrite: batch norm folded into the convolutions; taps and output keep their names.
+        Graph folded = BatchNormFolding.apply(graph);
+        TornadoCompiledGraph compiled = new TornadoCompiledGraph(folded, DevicePlanner.plan(folded), device,
+                tasksPerGraph, open::remove);
         open.add(compiled);
         return compiled;
     }

@@ -35,10 +35,12 @@ final class TornadoCompiledGraph implements CompiledGraph {
     private final Map<Shape, ShapePlan> plans = new LinkedHashMap<>(8, 0.75f, true);
     private final Consumer<TornadoCompiledGraph> onClose;
     private final int tasksPerGraph;
+    private final DeviceChoice device;
     private boolean closed;
 
-    TornadoCompiledGraph(Graph graph, DevicePlanner.Plan steps, int tasksPerGraph,
+    TornadoCompiledGraph(Graph graph, DevicePlanner.Plan steps, DeviceChoice device, int tasksPerGraph,
             Consumer<TornadoCompiledGraph> onClose) {
+        this.device = device;
         this.tasksPerGraph = tasksPerGraph;
         this.graph = graph;
         this.steps = steps;
@@ -87,7 +89,7 @@ final class TornadoCompiledGraph implements CompiledGraph {
                 plans.remove(eldest.getKey());
                 eldest.getValue().close();
             }
-            plan = new ShapePlan(steps, shapes, visible, tasksPerGraph);
+            plan = new ShapePlan(steps, shapes, visible, device, tasksPerGraph);
             plans.put(input, plan);
         }
         return plan;

@@ -25,7 +25,7 @@ class TaskGraphChainTest {
     @Example
     void chainOfTaskGraphsComputesWhatOneGraphDoes() {
         Graph graph = Architectures.find("resnet18").create(0).graph();
-        String device = new TornadoBackendProvider().availability().reason();
+        DeviceChoice device = new TornadoBackendProvider().choice();
         try (TornadoBackend whole = new TornadoBackend(device, Integer.MAX_VALUE);
                 TornadoBackend chained = new TornadoBackend(device, 4)) {
             CompiledGraph one = whole.compile(graph);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.resnet4j.ResNet4jException;
 import io.resnet4j.backend.Availability;
 import io.resnet4j.backend.Backends;
+import io.resnet4j.backend.BackendDevice;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Every reason the provider can give, with the environment faked, plus what it says in this very JVM. */
 class TornadoAvailabilityTest {
+    private static final int JAVA_RANK = 100;
     private static final Supplier<String> DEVICE = () -> "pthread-test (OPENCL, PoCL)";
     private static final Supplier<String> NO_DEVICE = () -> {
         throw new IllegalStateException("TornadoVM's OPENCL backend sees no device");
@@ -75,13 +78,28 @@ class TornadoAvailabilityTest {
         assertTrue(e.getMessage().startsWith("backend 'tornadovm' is not available"), e.getMessage());
     }
 
-    /** Under TornadoVM: available, naming a device, and ranked first by discovery. */
     @Test
-    void underTornadoVmItIsDiscoveredFirst() {
+    void anAcceleratorOutranksJavaACpuDeviceOnlyWhenChosen() {
+        var gpu = new DeviceChoice(0, 1, "gpu", true, false, List.of());
+        var cpu = new DeviceChoice(0, 0, "cpu", false, false, List.of());
+        var chosenCpu = new DeviceChoice(0, 0, "cpu", false, true, List.of());
+        assertTrue(TornadoBackendProvider.rankFor(gpu) > JAVA_RANK);
+        assertTrue(TornadoBackendProvider.rankFor(cpu) < JAVA_RANK);
+        assertTrue(TornadoBackendProvider.rankFor(chosenCpu) > JAVA_RANK);
+        assertTrue(cpu.summary().contains("ranked below java"), cpu.summary());
+    }
+
+    /** Under TornadoVM: available, naming a device, listing every device with the chosen one marked. */
+    @Test
+    void underTornadoVmItIsDiscoveredWithItsDevices() {
         assumeTrue(System.getProperty(TornadoAvailability.RUNTIME_PROPERTY) != null, "not running under TornadoVM");
         var found = Backends.discover();
-        assertEquals("tornadovm", found.getFirst().name(), Backends.describe(found));
-        assertTrue(found.getFirst().availability().available(), Backends.describe(found));
-        assertFalse(found.getFirst().availability().reason().isBlank());
+        var tornado = found.stream().filter(d -> d.name().equals("tornadovm")).findFirst().orElseThrow();
+        assertTrue(tornado.availability().available(), Backends.describe(found));
+        var provider = (TornadoBackendProvider) tornado.provider();
+        assertEquals(1, provider.devices().stream().filter(BackendDevice::selected).count(), Backends.describe(found));
+        assertTrue(Backends.describe(found).contains(provider.choice().description()), Backends.describe(found));
+        int java = found.indexOf(found.stream().filter(d -> d.name().equals("java")).findFirst().orElseThrow());
+        assertEquals(provider.choice().accelerator(), found.indexOf(tornado) < java, Backends.describe(found));
     }
 }
