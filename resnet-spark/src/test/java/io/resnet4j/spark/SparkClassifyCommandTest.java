@@ -1,6 +1,7 @@
 package io.resnet4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.resnet4j.spark.cli.SparkMain;
@@ -48,6 +49,19 @@ class SparkClassifyCommandTest {
         } finally {
             spark.stop();
         }
+    }
+
+    @Test
+    void aMissingFolderIsOneLineNotAStackTrace() {
+        StringWriter err = new StringWriter();
+        int code = SparkMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "classify",
+                "--master", "local[1]", "--arch", "resnet18", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                dir.resolve("no-such-folder").toString(), "--output", dir.resolve("out.parquet").toString());
+        assertEquals(SparkMain.EXIT_RUNTIME, code, err.toString());
+        assertTrue(err.toString().contains("resnet4j spark: [PATH_NOT_FOUND] Path does not exist"), err.toString());
+        assertTrue(err.toString().contains("no-such-folder"), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
     }
 
     @Test

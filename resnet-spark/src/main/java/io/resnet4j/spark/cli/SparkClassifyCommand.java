@@ -113,8 +113,17 @@ final class SparkClassifyCommand implements Callable<Integer> {
         conf.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         try {
-            Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                    .option("pathGlobFilter", IMAGE_GLOB).load(inputs.toArray(String[]::new));
+            Dataset<Row> files;
+            try {
+                files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+                        .option("pathGlobFilter", IMAGE_GLOB).load(inputs.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                // Spark's AnalysisException (checked, undeclared by Scala), e.g. a folder that is not there
+                // (PATH_NOT_FOUND): the user's to fix, said in one line, no stack trace.
+                throw new io.resnet4j.ResNet4jException(e.getMessage());
+            }
             if (partitions != null) {
                 files = files.repartition(partitions);
             }
