@@ -59,7 +59,7 @@ class SparkClassifyCommandTest {
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 dir.resolve("no-such-folder").toString(), "--output", dir.resolve("out.parquet").toString());
         assertEquals(SparkMain.EXIT_RUNTIME, code, err.toString());
-        assertTrue(err.toString().contains("resnet4j spark: [PATH_NOT_FOUND] Path does not exist"), err.toString());
+        assertTrue(err.toString().contains("resnet4j spark: no such folder: "), err.toString());
         assertTrue(err.toString().contains("no-such-folder"), err.toString());
         assertFalse(err.toString().contains("\tat "), err.toString());
     }

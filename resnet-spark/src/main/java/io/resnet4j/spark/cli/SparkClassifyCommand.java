@@ -113,6 +113,19 @@ final class SparkClassifyCommand implements Callable<Integer> {
         conf.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         try {
+            for (String input : inputs) {
+                // Checked first: Spark would log a stack trace (FileStreamSink) before its own error.
+                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(input);
+                boolean exists;
+                try {
+                    exists = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+                } catch (java.io.IOException e) {
+                    throw new io.resnet4j.ResNet4jException("cannot read " + input + ": " + e.getMessage(), e);
+                }
+                if (!exists) {
+                    throw new io.resnet4j.ResNet4jException("no such folder: " + input);
+                }
+            }
             Dataset<Row> files;
             try {
                 files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
