@@ -226,12 +226,9 @@ final class ConvStep implements Step {
         int sliceTaps = g.sliceChannels * g.taps;
         int blockRows = Math.max(1, A_BLOCK_FLOATS / sliceTaps);
         for (int pb = p0, pe; pb < p1; pb = pe) {
-            pe = pb + 1;
-            for (int rows = weights.panelHeight()[pb]; pe < p1 && rows + weights.panelHeight()[pe] <= blockRows; pe++) {
-                rows += weights.panelHeight()[pe];
-            }
+            pe = weights.blockEnd(pb, p1, blockRows);
             int row0 = weights.panelRow()[pb];
-            int rows = (pe == weights.panels() ? weights.rowsPerGroup() : weights.panelRow()[pe]) - row0;
+            int rows = weights.rowEnd(pe) - row0;
             float[] acc = Scratch.get().products(rows * ld);
             for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
                 int kLen = (Math.min(g.inPerGroup, ch0 + g.sliceChannels) - ch0) * g.taps;
@@ -277,10 +274,7 @@ final class ConvStep implements Step {
         int stripSize = kLen * w;
         int blockRows = A_BLOCK_FLOATS / kLen;
         for (int pb = p0, pe; pb < p1; pb = pe) {
-            pe = pb + 1;
-            for (int rows = weights.panelHeight()[pb]; pe < p1 && rows + weights.panelHeight()[pe] <= blockRows; pe++) {
-                rows += weights.panelHeight()[pe];
-            }
+            pe = weights.blockEnd(pb, p1, blockRows);
             for (int s = 0; s * w < cols; s++) {
                 int stripCols = Math.min(w, cols - s * w);
                 for (int p = pb; p < pe; p++) {

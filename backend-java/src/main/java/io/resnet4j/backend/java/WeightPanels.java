@@ -77,6 +77,23 @@ record WeightPanels(int groups, int rowsPerGroup, int k, int ld, float[] data, f
         return panelHeight.length;
     }
 
+    /** The first row (within its group) past panel {@code p - 1}: the group's row count for {@code p = panels()}. */
+    int rowEnd(int p) {
+        return p == panels() ? rowsPerGroup : panelRow[p];
+    }
+
+    /**
+     * The end of a block of panels from {@code from} (before {@code to}) holding at most {@code maxRows} rows, and
+     * at least one panel: a block of weights small enough to stay in L2 while every strip of a unit uses it.
+     */
+    int blockEnd(int from, int to, int maxRows) {
+        int end = from + 1;
+        for (int rows = panelHeight[from]; end < to && rows + panelHeight[end] <= maxRows; end++) {
+            rows += panelHeight[end];
+        }
+        return end;
+    }
+
     /**
      * Cuts {@code rows} into panel heights the kernels have: 12s where {@code tallest} allows, then 6s, then 4 or 1s
      * for the rest, with 6+2 taken as 4+4 (and 12+2 as 6+4+4) so that no group runs single-row panels it can
