@@ -43,6 +43,22 @@ interface Kernels {
             boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu);
 
     /**
+     * Two register tiles side by side: {@link #tile} on columns {@code [0, w)} from the strip at {@code bOff} and on
+     * columns {@code [w, cols)} from the strip at {@code bOff2} ({@code w} = {@link #stripWidth()},
+     * {@code w < cols ≤ 2w}), with the same sums, epilogue and bits. Where the registers allow, both strips share
+     * each broadcast weight: twice as many multiply-adds per broadcast as {@link #tile}.
+     */
+    default void tilePair(int h, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c,
+            int cOff, int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
+            int resShift, boolean relu) {
+        int w = stripWidth();
+        tile(h, a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, w, accumulate, finish, bias, biasOff, residual,
+                resShift, relu);
+        tile(h, a, aOff, lda, b, bOff2, ldb, kLen, c, cOff + w, ldc, cols - w, accumulate, finish, bias, biasOff,
+                residual, resShift, relu);
+    }
+
+    /**
      * Winograd F(2×2, 3×3)'s input transform {@code Bᵀ d B} of {@code count} consecutive tiles of one tile row
      * (see {@link WinogradConvStep}). Patch row k of tile {@code tc + i} is
      * {@code (rows[2k·span + tc + i], rows[(2k+1)·span + tc + i], rows[2k·span + tc + i + 1],
@@ -72,6 +88,12 @@ interface Kernels {
      */
     void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float shift, float[] residual,
             int resOff, boolean relu, float[] out, int outOff);
+
+    /**
+     * {@code out[outOff + i] = max(max(a[aOff + i], b[bOff + i]), c[cOff + i])} for {@code i < len}, with
+     * {@link Math#max}'s NaN and signed-zero rules: max pooling's rows and windows.
+     */
+    void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len);
 
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);

@@ -42,16 +42,19 @@ record MaxPoolStep(String label, int input, int output, int kernel, int stride, 
         for (int r = 0; r < oh; r++) {
             int rowStart = Math.max(0, r * stride - padding);
             int rowEnd = Math.min(h, r * stride - padding + kernel);
+            if (kernel == 3 && stride == 2 && padding == 1) {
+                // Two or three rows in one vector pass (a row taken twice is its own max).
+                int middle = rowEnd - rowStart == 3 ? rowStart + 1 : rowStart;
+                kernels.max3(x, xOff + rowStart * w, x, xOff + middle * w, x, xOff + (rowEnd - 1) * w, columns, 0, w);
+                windowsOfThreeByTwo(columns, w, y, yOff + r * ow, ow);
+                continue;
+            }
             System.arraycopy(x, xOff + rowStart * w, columns, 0, w);
             for (int i = rowStart + 1; i < rowEnd; i++) {
                 int row = xOff + i * w;
                 for (int j = 0; j < w; j++) {
                     columns[j] = Math.max(columns[j], x[row + j]);
                 }
-            }
-            if (kernel == 3 && stride == 2 && padding == 1) {
-                windowsOfThreeByTwo(columns, w, y, yOff + r * ow, ow);
-                continue;
             }
             for (int c = 0; c < ow; c++) {
                 int colStart = Math.max(0, c * stride - padding);
@@ -68,8 +71,8 @@ record MaxPoolStep(String label, int input, int output, int kernel, int stride, 
     /**
      * ResNet's stem pool (3, stride 2, padding 1) over one row of column maxima: output c is the max of columns
      * 2c − 1, 2c and 2c + 1. With the row split into odd and even columns ({@code odd[i]} = column 2i − 1,
-     * {@code even[i]} = column 2i) that is max(odd[c], even[c], odd[c + 1]) over consecutive c, a loop the JIT
-     * vectorises; the strided scalar loop above took several ns per output. Columns outside the row are −∞, which
+     * {@code even[i]} = column 2i) that is max(odd[c], even[c], odd[c + 1]) over consecutive c, one vector pass;
+     * the strided scalar loop above took several ns per output. Columns outside the row are −∞, which
      * Math.max ignores.
      */
     private void windowsOfThreeByTwo(float[] columns, int w, float[] y, int yOff, int ow) {
@@ -86,9 +89,7 @@ record MaxPoolStep(String label, int input, int output, int kernel, int stride, 
         }
         java.util.Arrays.fill(even, (w + 1) / 2, ow + 1, Float.NEGATIVE_INFINITY);
         java.util.Arrays.fill(odd, w / 2 + 1, ow + 1, Float.NEGATIVE_INFINITY);
-        for (int c = 0; c < ow; c++) {
-            y[yOff + c] = Math.max(Math.max(odd[c], even[c]), odd[c + 1]);
-        }
+        kernels.max3(odd, 0, even, 0, odd, 1, y, yOff, ow);
     }
 
     /** One input row's column maxima, per thread. */

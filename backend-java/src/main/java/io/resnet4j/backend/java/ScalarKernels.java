@@ -56,6 +56,13 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = Math.max(Math.max(a[aOff + i], b[bOff + i]), c[cOff + i]);
+        }
+    }
+
+    @Override
     public void deinterleave(float[] x, int xOff, int n, float[] even, int evenOff, float[] odd, int oddOff) {
         for (int i = 0; i < n; i++) {
             even[evenOff + i] = x[xOff + 2 * i];

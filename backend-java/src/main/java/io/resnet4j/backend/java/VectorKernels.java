@@ -182,6 +182,62 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** Two strips' tiles when a strip overhangs the output row: the kernels then work on full strips here. */
+    private static final ThreadLocal<float[]> PAIR_STAGE =
+            ThreadLocal.withInitial(() -> new float[TALLEST * 2 * STRIP_WIDTH]);
+
+    @Override
+    public void tilePair(int h, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c,
+            int cOff, int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
+            int resShift, boolean relu) {
+        if (TALLEST < 12) {
+            // 6 × 4 accumulators do not fit in AVX2's 16 registers: one strip at a time.
+            Kernels.super.tilePair(h, a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, cols, accumulate, finish, bias,
+                    biasOff, residual, resShift, relu);
+            return;
+        }
+        if (cols == 2 * STRIP_WIDTH) {
+            multiplyPair(h, a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+        } else {
+            float[] stage = PAIR_STAGE.get();
+            int width = 2 * STRIP_WIDTH;
+            if (accumulate) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(c, cOff + r * ldc, stage, r * width, cols);
+                }
+            }
+            multiplyPair(h, a, aOff, lda, b, bOff, bOff2, ldb, kLen, stage, 0, width, accumulate);
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(stage, r * width, c, cOff + r * ldc, cols);
+            }
+        }
+        if (finish) {
+            finish(h, c, cOff, ldc, STRIP_WIDTH, bias, biasOff, residual, resShift, relu);
+            finish(h, c, cOff + STRIP_WIDTH, ldc, cols - STRIP_WIDTH, bias, biasOff, residual, resShift, relu);
+        }
+    }
+
+    /**
+     * Full strip pairs only. A 12-row panel runs as two 6-row halves: 6 × 4 accumulators, 4 strip vectors and a
+     * broadcast fill 29 of AVX-512's 32 registers, and each broadcast feeds 4 multiply-adds instead of 2.
+     * Broadcasts compete with multiply-adds for the vector ports: on Sapphire Rapids the 6 × 4 tile ran 1.15–1.18×
+     * faster than the 12 × 2 one at K = 64 and 256 (best of 30 alternating runs, B streaming from L2).
+     */
+    private static void multiplyPair(int h, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2, int ldb, int kLen,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        switch (h) {
+            case 12 -> {
+                pair6(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+                pair6(a, aOff + 6 * lda, lda, b, bOff, bOff2, ldb, kLen, c, cOff + 6 * ldc, ldc, accumulate);
+            }
+            case 6 -> pair6(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            case 4 -> pair4(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            case 1 -> pair1(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            default -> throw new IllegalArgumentException("panel height " + h);
+        }
+    }
+
+
     /**
      * Full strips only. The kernels take no helper calls: a vector passed to or returned from a method that the
      * JIT does not inline is boxed, and a boxed accumulator costs an allocation per k.
@@ -365,6 +421,198 @@ final class VectorKernels implements Kernels {
         accb0.intoArray(c, cb);
         accb1.intoArray(c, cb + LANES);
     }
+    /** 6 rows of A times two strips of B (4 vectors): 6 broadcasts feed 24 multiply-adds. Same sums as {@link #tile6}. */
+    private static void pair6(float[] a, int a0, int lda, float[] b, int bk, int bk2, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33, acc40, acc41, acc42, acc43, acc50, acc51, acc52, acc53;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0 + 0 * LANES);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
+            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
+            acc10 = FloatVector.fromArray(SPECIES, c, c1 + 0 * LANES);
+            acc11 = FloatVector.fromArray(SPECIES, c, c1 + 1 * LANES);
+            acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
+            acc13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * LANES);
+            acc20 = FloatVector.fromArray(SPECIES, c, c2 + 0 * LANES);
+            acc21 = FloatVector.fromArray(SPECIES, c, c2 + 1 * LANES);
+            acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
+            acc23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * LANES);
+            acc30 = FloatVector.fromArray(SPECIES, c, c3 + 0 * LANES);
+            acc31 = FloatVector.fromArray(SPECIES, c, c3 + 1 * LANES);
+            acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
+            acc33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * LANES);
+            acc40 = FloatVector.fromArray(SPECIES, c, c4 + 0 * LANES);
+            acc41 = FloatVector.fromArray(SPECIES, c, c4 + 1 * LANES);
+            acc42 = FloatVector.fromArray(SPECIES, c, c4 + 2 * LANES);
+            acc43 = FloatVector.fromArray(SPECIES, c, c4 + 3 * LANES);
+            acc50 = FloatVector.fromArray(SPECIES, c, c5 + 0 * LANES);
+            acc51 = FloatVector.fromArray(SPECIES, c, c5 + 1 * LANES);
+            acc52 = FloatVector.fromArray(SPECIES, c, c5 + 2 * LANES);
+            acc53 = FloatVector.fromArray(SPECIES, c, c5 + 3 * LANES);
+        } else {
+            acc00 = acc01 = acc02 = acc03 = acc10 = acc11 = acc12 = acc13 = acc20 = acc21 = acc22 = acc23 = acc30 = acc31 = acc32 = acc33 = acc40 = acc41 = acc42 = acc43 = acc50 = acc51 = acc52 = acc53 = FloatVector.zero(SPECIES);
+        }
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int k = 0; k < kLen; k++, bk += ldb, bk2 += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+            acc02 = b2.fma(x, acc02);
+            acc03 = b3.fma(x, acc03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            acc10 = b0.fma(x, acc10);
+            acc11 = b1.fma(x, acc11);
+            acc12 = b2.fma(x, acc12);
+            acc13 = b3.fma(x, acc13);
+            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            acc20 = b0.fma(x, acc20);
+            acc21 = b1.fma(x, acc21);
+            acc22 = b2.fma(x, acc22);
+            acc23 = b3.fma(x, acc23);
+            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            acc30 = b0.fma(x, acc30);
+            acc31 = b1.fma(x, acc31);
+            acc32 = b2.fma(x, acc32);
+            acc33 = b3.fma(x, acc33);
+            x = FloatVector.broadcast(SPECIES, a[a4 + k]);
+            acc40 = b0.fma(x, acc40);
+            acc41 = b1.fma(x, acc41);
+            acc42 = b2.fma(x, acc42);
+            acc43 = b3.fma(x, acc43);
+            x = FloatVector.broadcast(SPECIES, a[a5 + k]);
+            acc50 = b0.fma(x, acc50);
+            acc51 = b1.fma(x, acc51);
+            acc52 = b2.fma(x, acc52);
+            acc53 = b3.fma(x, acc53);
+        }
+        acc00.intoArray(c, c0 + 0 * LANES);
+        acc01.intoArray(c, c0 + 1 * LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc03.intoArray(c, c0 + 3 * LANES);
+        acc10.intoArray(c, c1 + 0 * LANES);
+        acc11.intoArray(c, c1 + 1 * LANES);
+        acc12.intoArray(c, c1 + 2 * LANES);
+        acc13.intoArray(c, c1 + 3 * LANES);
+        acc20.intoArray(c, c2 + 0 * LANES);
+        acc21.intoArray(c, c2 + 1 * LANES);
+        acc22.intoArray(c, c2 + 2 * LANES);
+        acc23.intoArray(c, c2 + 3 * LANES);
+        acc30.intoArray(c, c3 + 0 * LANES);
+        acc31.intoArray(c, c3 + 1 * LANES);
+        acc32.intoArray(c, c3 + 2 * LANES);
+        acc33.intoArray(c, c3 + 3 * LANES);
+        acc40.intoArray(c, c4 + 0 * LANES);
+        acc41.intoArray(c, c4 + 1 * LANES);
+        acc42.intoArray(c, c4 + 2 * LANES);
+        acc43.intoArray(c, c4 + 3 * LANES);
+        acc50.intoArray(c, c5 + 0 * LANES);
+        acc51.intoArray(c, c5 + 1 * LANES);
+        acc52.intoArray(c, c5 + 2 * LANES);
+        acc53.intoArray(c, c5 + 3 * LANES);
+    }
+
+    /** 4 rows of A times two strips of B (4 vectors): 4 broadcasts feed 16 multiply-adds. Same sums as {@link #tile4}. */
+    private static void pair4(float[] a, int a0, int lda, float[] b, int bk, int bk2, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0 + 0 * LANES);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
+            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
+            acc10 = FloatVector.fromArray(SPECIES, c, c1 + 0 * LANES);
+            acc11 = FloatVector.fromArray(SPECIES, c, c1 + 1 * LANES);
+            acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
+            acc13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * LANES);
+            acc20 = FloatVector.fromArray(SPECIES, c, c2 + 0 * LANES);
+            acc21 = FloatVector.fromArray(SPECIES, c, c2 + 1 * LANES);
+            acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
+            acc23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * LANES);
+            acc30 = FloatVector.fromArray(SPECIES, c, c3 + 0 * LANES);
+            acc31 = FloatVector.fromArray(SPECIES, c, c3 + 1 * LANES);
+            acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
+            acc33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * LANES);
+        } else {
+            acc00 = acc01 = acc02 = acc03 = acc10 = acc11 = acc12 = acc13 = acc20 = acc21 = acc22 = acc23 = acc30 = acc31 = acc32 = acc33 = FloatVector.zero(SPECIES);
+        }
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int k = 0; k < kLen; k++, bk += ldb, bk2 += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+            acc02 = b2.fma(x, acc02);
+            acc03 = b3.fma(x, acc03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            acc10 = b0.fma(x, acc10);
+            acc11 = b1.fma(x, acc11);
+            acc12 = b2.fma(x, acc12);
+            acc13 = b3.fma(x, acc13);
+            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            acc20 = b0.fma(x, acc20);
+            acc21 = b1.fma(x, acc21);
+            acc22 = b2.fma(x, acc22);
+            acc23 = b3.fma(x, acc23);
+            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            acc30 = b0.fma(x, acc30);
+            acc31 = b1.fma(x, acc31);
+            acc32 = b2.fma(x, acc32);
+            acc33 = b3.fma(x, acc33);
+        }
+        acc00.intoArray(c, c0 + 0 * LANES);
+        acc01.intoArray(c, c0 + 1 * LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc03.intoArray(c, c0 + 3 * LANES);
+        acc10.intoArray(c, c1 + 0 * LANES);
+        acc11.intoArray(c, c1 + 1 * LANES);
+        acc12.intoArray(c, c1 + 2 * LANES);
+        acc13.intoArray(c, c1 + 3 * LANES);
+        acc20.intoArray(c, c2 + 0 * LANES);
+        acc21.intoArray(c, c2 + 1 * LANES);
+        acc22.intoArray(c, c2 + 2 * LANES);
+        acc23.intoArray(c, c2 + 3 * LANES);
+        acc30.intoArray(c, c3 + 0 * LANES);
+        acc31.intoArray(c, c3 + 1 * LANES);
+        acc32.intoArray(c, c3 + 2 * LANES);
+        acc33.intoArray(c, c3 + 3 * LANES);
+    }
+
+    /** 1 rows of A times two strips of B (4 vectors): 1 broadcasts feed 4 multiply-adds. Same sums as {@link #tile1}. */
+    private static void pair1(float[] a, int a0, int lda, float[] b, int bk, int bk2, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector acc00, acc01, acc02, acc03;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0 + 0 * LANES);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
+            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
+        } else {
+            acc00 = acc01 = acc02 = acc03 = FloatVector.zero(SPECIES);
+        }
+        for (int k = 0; k < kLen; k++, bk += ldb, bk2 += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+            acc02 = b2.fma(x, acc02);
+            acc03 = b3.fma(x, acc03);
+        }
+        acc00.intoArray(c, c0 + 0 * LANES);
+        acc01.intoArray(c, c0 + 1 * LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc03.intoArray(c, c0 + 3 * LANES);
+    }
+
     /** 4 rows of A times one strip of B: panels of groups whose row count is not a multiple of 6. */
     private static void tile4(float[] a, int a0, int lda, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
@@ -495,6 +743,20 @@ final class VectorKernels implements Kernels {
         if ((len & 1) != 0) {
             SCALAR.interleave(even, evenOff + len / 2, odd, oddOff + len / 2, 1, shift, residual, resOff + len - 1,
                     relu, out, outOff + len - 1); // an odd length's last value, past the last pair
+        }
+    }
+
+    @Override
+    public void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len) {
+        int bound = SPECIES.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            // FloatVector.max is Math.max lane by lane: NaN wins, +0 beats −0.
+            FloatVector.fromArray(SPECIES, a, aOff + i).max(FloatVector.fromArray(SPECIES, b, bOff + i))
+                    .max(FloatVector.fromArray(SPECIES, c, cOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = Math.max(Math.max(a[aOff + i], b[bOff + i]), c[cOff + i]);
         }
     }
 

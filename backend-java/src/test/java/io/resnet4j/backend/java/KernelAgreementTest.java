@@ -50,6 +50,61 @@ class KernelAgreementTest {
     }
 
     @Test
+    void stripPairsEqualTwoScalarTilesBitForBit() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        Kernels scalar = KernelSelection.scalar("scalar (test)");
+        SplittableRandom random = new SplittableRandom(11);
+        int w = vector.stripWidth();
+        int[] heights = vector.tallestPanel() >= 12 ? new int[] {12, 6, 4, 1} : new int[] {6, 4, 1};
+        for (int trial = 0; trial < 400; trial++) {
+            int h = heights[random.nextInt(heights.length)];
+            int kLen = 1 + random.nextInt(40);
+            int lda = kLen + random.nextInt(3);
+            int ldc = 2 * w + random.nextInt(20);
+            int cols = w + 1 + random.nextInt(w);
+            int gap = random.nextInt(3) * w; // the second strip need not follow the first
+            boolean accumulate = random.nextBoolean();
+            boolean finish = random.nextBoolean();
+            boolean relu = random.nextBoolean();
+            boolean special = trial % 4 == 0;
+            float[] a = values(random, h * lda, special);
+            float[] b = values(random, 2 * kLen * w + gap, special);
+            float[] bias = values(random, h, special);
+            float[] residual = random.nextBoolean() ? values(random, h * ldc + 5, special) : null;
+            float[] c0 = values(random, h * ldc, special);
+            float[] cv = c0.clone();
+            float[] cs = c0.clone();
+            vector.tilePair(h, a, 0, lda, b, 0, kLen * w + gap, w, kLen, cv, 0, ldc, cols, accumulate, finish, bias, 0,
+                    residual, 5, relu);
+            // The definition: one tile per strip.
+            scalar.tile(h, a, 0, lda, b, 0, w, kLen, cs, 0, ldc, w, accumulate, finish, bias, 0, residual, 5, relu);
+            scalar.tile(h, a, 0, lda, b, kLen * w + gap, w, kLen, cs, w, ldc, cols - w, accumulate, finish, bias, 0,
+                    residual, 5, relu);
+            assertArrayBits(cs, cv, "trial " + trial + " h=" + h + " cols=" + cols);
+        }
+    }
+
+    @Test
+    void max3AgreesWithMathMaxIncludingNaNAndSignedZeros() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        SplittableRandom random = new SplittableRandom(12);
+        for (int trial = 0; trial < 200; trial++) {
+            int len = random.nextInt(70);
+            boolean special = trial % 2 == 0;
+            float[] a = values(random, len + 1, special), b = values(random, len + 2, special);
+            float[] c = values(random, len + 3, special);
+            float[] out = new float[len + 1];
+            vector.max3(a, 1, b, 2, c, 3, out, 1, len);
+            for (int i = 0; i < len; i++) {
+                float expected = Math.max(Math.max(a[1 + i], b[2 + i]), c[3 + i]);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[1 + i]),
+                        "trial " + trial + " at " + i + ": " + a[1 + i] + ", " + b[2 + i] + ", " + c[3 + i]);
+            }
+            assertEquals(0, Float.floatToIntBits(out[0]), "wrote before outOff");
+        }
+    }
+
+    @Test
     void affineAgreesBitForBit() {
         Kernels vector = KernelSelection.vectorOrScalar();
         Kernels scalar = KernelSelection.scalar("scalar (test)");
