@@ -261,8 +261,8 @@ final class ConvStep implements Step {
     /**
      * Row panels {@code [p0, p1)} of the unit's group × every strip of the unit, over taps {@code [k0, k0+kLen)}
      * (a packed slice at {@code bOff}, strip-major). Panels are taken a block at a time, small enough to stay in
-     * L2 while every strip uses them; within a block, panels outside, strip pairs inside ({@link Kernels#tilePair}:
-     * ResNet-50 at batch 8 ran 1.09× faster than with single strips, same bits), so that a panel's rows of
+     * L2 while every strip uses them; within a block, panels outside, strips (or strip pairs, {@link Kernels#pairsFit})
+     * inside, so that a panel's rows of
      * output are written left to right, 12 sequential streams the hardware prefetchers follow. Strips outside (a
      * strip stays in L1 while every panel uses it) wrote a column of 12-row tiles at a time, hundreds of rows
      * apart: the stores missed, and a 64→256 1×1 conv on 56×56 at batch 8 ran 1.55× slower (same JVM, alternating).
@@ -276,18 +276,19 @@ final class ConvStep implements Step {
         int yBase = o.yOff + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
         int stripSize = kLen * w;
         int blockRows = A_BLOCK_FLOATS / kLen;
+        boolean pairs = Kernels.pairsFit(kLen);
         for (int pb = p0, pe; pb < p1; pb = pe) {
             pe = weights.blockEnd(pb, p1, blockRows);
             for (int p = pb; p < pe; p++) {
                 int row = weights.panelRow()[p];
                 int s = 0;
-                for (; (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
+                for (; pairs && (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
                     kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, weights.ld(),
                             b, bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, o.y,
                             yBase + row * g.pixels + s * w, g.pixels, Math.min(2 * w, cols - s * w), !first, last,
                             weights.bias(), groupRow + row, o.res, o.resShift, relu);
                 }
-                if (s * w < cols) {
+                for (; s * w < cols; s++) {
                     kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, weights.ld(), b,
                             bOff + s * stripSize, w, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels, Math.min(w, cols - s * w),
                             !first, last, weights.bias(), groupRow + row, o.res, o.resShift, relu);

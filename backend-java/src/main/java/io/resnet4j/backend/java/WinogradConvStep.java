@@ -249,11 +249,28 @@ final class WinogradConvStep implements Step {
             int vBase = xi * cin * ld;
             int mBase = xi * cout * ld;
             int uBase = xi * cout * ldu;
-            for (int s = 0; s < strips; s++) {
+            if (Kernels.pairsFit(cin)) {
                 for (int p = 0; p < panelHeight.length; p++) {
                     int row = panelRow[p];
-                    kernels.tile(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w, w, cin, m,
-                            mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
+                    int s = 0;
+                    for (; s + 1 < strips; s += 2) {
+                        kernels.tilePair(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w,
+                                vBase + (s + 1) * cin * w, w, cin, m, mBase + row * ld + s * w, ld, 2 * w, false, false,
+                                null, 0, null, 0, false);
+                    }
+                    if (s < strips) {
+                        kernels.tile(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w, w, cin, m,
+                                mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
+                    }
+                }
+            } else {
+                // Both strips' K values would not stay in L1 with the panel: one strip at a time, every panel.
+                for (int s = 0; s < strips; s++) {
+                    for (int p = 0; p < panelHeight.length; p++) {
+                        int row = panelRow[p];
+                        kernels.tile(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w, w, cin, m,
+                                mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
+                    }
                 }
             }
         }
