@@ -236,10 +236,9 @@ final class ConvStep implements Step {
                 for (int s = 0; s * w < cols; s++) {
                     for (int p = pb; p < pe; p++) {
                         // Whole strips: columns past the unit are packed zeros, and their sums are never written.
-                        kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + ch0 * g.taps,
-                                weights.ld(), panels, bOff + s * kLen * w, w, kLen, acc,
-                                (weights.panelRow()[p] - row0) * ld + s * w, ld, w, ch0 > 0, false, null, 0, null, 0,
-                                false);
+                        kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, ch0 * g.taps),
+                                panels, bOff + s * kLen * w, w, kLen, acc, (weights.panelRow()[p] - row0) * ld + s * w,
+                                ld, w, ch0 > 0, false, null, 0, null, 0, false);
                     }
                 }
             }
@@ -261,9 +260,9 @@ final class ConvStep implements Step {
     /**
      * Row panels {@code [p0, p1)} of the unit's group × every strip of the unit, over taps {@code [k0, k0+kLen)}
      * (a packed slice at {@code bOff}, strip-major). Panels are taken a block at a time, small enough to stay in
-     * L2 while every strip uses them; within a block, panels outside, strips (or strip pairs, {@link Kernels#pairsFit})
-     * inside, so that a panel's rows of
-     * output are written left to right, 12 sequential streams the hardware prefetchers follow. Strips outside (a
+     * L2 while every strip uses them; within a block, panels outside, strips (or strip pairs where
+     * {@link Kernels#pairsFit}) inside, so that a panel's rows of output are written left to right, 12 sequential
+     * streams the hardware prefetchers follow. Strips outside (a
      * strip stays in L1 while every panel uses it) wrote a column of 12-row tiles at a time, hundreds of rows
      * apart: the stores missed, and a 64→256 1×1 conv on 56×56 at batch 8 ran 1.55× slower (same JVM, alternating).
      */
@@ -283,15 +282,16 @@ final class ConvStep implements Step {
                 int row = weights.panelRow()[p];
                 int s = 0;
                 for (; pairs && (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
-                    kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, weights.ld(),
-                            b, bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, o.y,
+                    kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
+                            bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, o.y,
                             yBase + row * g.pixels + s * w, g.pixels, Math.min(2 * w, cols - s * w), !first, last,
                             weights.bias(), groupRow + row, o.res, o.resShift, relu);
                 }
                 for (; s * w < cols; s++) {
-                    kernels.tile(weights.panelHeight()[p], weights.data(), weights.offset(group, p) + k0, weights.ld(), b,
-                            bOff + s * stripSize, w, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels, Math.min(w, cols - s * w),
-                            !first, last, weights.bias(), groupRow + row, o.res, o.resShift, relu);
+                    kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
+                            bOff + s * stripSize, w, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels,
+                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, o.res, o.resShift,
+                            relu);
                 }
             }
         }

@@ -28,18 +28,18 @@ interface Kernels {
      * {@link #stripWidth()} output columns (pixels).
      * <pre>
      * acc[r][j] = accumulate ? c[cOff + r·ldc + j] : 0                (the sum of the earlier K slices)
-     * acc[r][j] = fma(a[aOff + r·lda + k], b[bOff + k·ldb + j], acc[r][j])  for k = 0 … kLen−1, ascending
+     * acc[r][j] = fma(a[aOff + k·h + r], b[bOff + k·ldb + j], acc[r][j])  for k = 0 … kLen−1, ascending
      * </pre>
      * so that every element is one ascending-k chain of fused multiply-adds however the callers slice K.
-     * A is {@code h} rows of the conv's folded weights ({@link WeightPanels}), B one strip of a packed panel
-     * ({@link ColumnPacker}; {@code ldb} = the strip width, so the strip is contiguous). With
-     * {@code finish} set (the last K slice) the epilogue runs on the registers before the store:
+     * A is a k-major panel of the conv's folded weights ({@link WeightPanels}: the {@code h} rows' weights of one k
+     * side by side), B one strip of a packed panel ({@link ColumnPacker}; {@code ldb} = the strip width, so the strip
+     * is contiguous). With {@code finish} set (the last K slice) the epilogue runs on the registers before the store:
      * {@code c = relu?(c + bias[biasOff + r] + residual[cOff + resShift + r·ldc + j])}, residual optional (it has
      * the output's layout, {@code resShift} places it elsewhere in the same or another array).
      *
      * @param h the panel height: 12 (up to {@link #tallestPanel()}), 6, 4 or 1
      */
-    void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc, int cols,
+    void tile(int h, float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc, int cols,
             boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu);
 
     /**
@@ -58,14 +58,14 @@ interface Kernels {
      * {@code w < cols ≤ 2w}), with the same sums, epilogue and bits. Where the registers allow, both strips share
      * each broadcast weight: twice as many multiply-adds per broadcast as {@link #tile}.
      */
-    default void tilePair(int h, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c,
-            int cOff, int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
+    default void tilePair(int h, float[] a, int aOff, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c, int cOff,
+            int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
             int resShift, boolean relu) {
         int w = stripWidth();
-        tile(h, a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, w, accumulate, finish, bias, biasOff, residual,
+        tile(h, a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, w, accumulate, finish, bias, biasOff, residual, resShift,
+                relu);
+        tile(h, a, aOff, b, bOff2, ldb, kLen, c, cOff + w, ldc, cols - w, accumulate, finish, bias, biasOff, residual,
                 resShift, relu);
-        tile(h, a, aOff, lda, b, bOff2, ldb, kLen, c, cOff + w, ldc, cols - w, accumulate, finish, bias, biasOff,
-                residual, resShift, relu);
     }
 
     /**

@@ -31,14 +31,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc,
+    public void tile(int h, float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc,
             int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu) {
         for (int r = 0; r < h; r++) {
             int row = cOff + r * ldc;
             for (int j = 0; j < cols; j++) {
                 // Starting from the earlier K slices' sum makes each element one ascending-k chain.
                 float acc = accumulate ? c[row + j] : 0f;
-                for (int k = 0, ak = aOff + r * lda, bk = bOff + j; k < kLen; k++, ak++, bk += ldb) {
+                for (int k = 0, ak = aOff + r, bk = bOff + j; k < kLen; k++, ak += h, bk += ldb) {
                     acc = Math.fma(a[ak], b[bk], acc);
                 }
                 if (finish) {

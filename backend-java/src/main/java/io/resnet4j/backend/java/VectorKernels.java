@@ -44,11 +44,10 @@ final class VectorKernels implements Kernels {
     private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[TALLEST * STRIP_WIDTH]);
 
     @Override
-    public void tile(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc,
-            int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift,
-            boolean relu) {
+    public void tile(int h, float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc, int cols,
+            boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu) {
         if (cols == STRIP_WIDTH) {
-            multiply(h, a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+            multiply(h, a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
         } else {
             float[] stage = STAGE.get();
             if (accumulate) {
@@ -56,7 +55,7 @@ final class VectorKernels implements Kernels {
                     System.arraycopy(c, cOff + r * ldc, stage, r * STRIP_WIDTH, cols);
                 }
             }
-            multiply(h, a, aOff, lda, b, bOff, ldb, kLen, stage, 0, STRIP_WIDTH, accumulate);
+            multiply(h, a, aOff, b, bOff, ldb, kLen, stage, 0, STRIP_WIDTH, accumulate);
             for (int r = 0; r < h; r++) {
                 System.arraycopy(stage, r * STRIP_WIDTH, c, cOff + r * ldc, cols);
             }
@@ -65,7 +64,6 @@ final class VectorKernels implements Kernels {
             finish(h, c, cOff, ldc, cols, bias, biasOff, residual, resShift, relu);
         }
     }
-
     @Override
     public void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
         int e0 = tc, o0 = span + tc, e1 = 2 * span + tc, o1 = 3 * span + tc;
@@ -187,17 +185,17 @@ final class VectorKernels implements Kernels {
             ThreadLocal.withInitial(() -> new float[TALLEST * 2 * STRIP_WIDTH]);
 
     @Override
-    public void tilePair(int h, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c,
-            int cOff, int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
+    public void tilePair(int h, float[] a, int aOff, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c, int cOff,
+            int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
             int resShift, boolean relu) {
         if (TALLEST < 12) {
             // 6 × 4 accumulators do not fit in AVX2's 16 registers: one strip at a time.
-            Kernels.super.tilePair(h, a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, cols, accumulate, finish, bias,
+            Kernels.super.tilePair(h, a, aOff, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, cols, accumulate, finish, bias,
                     biasOff, residual, resShift, relu);
             return;
         }
         if (cols == 2 * STRIP_WIDTH) {
-            multiplyPair(h, a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            multiplyPair(h, a, aOff, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
         } else {
             float[] stage = PAIR_STAGE.get();
             int width = 2 * STRIP_WIDTH;
@@ -206,7 +204,7 @@ final class VectorKernels implements Kernels {
                     System.arraycopy(c, cOff + r * ldc, stage, r * width, cols);
                 }
             }
-            multiplyPair(h, a, aOff, lda, b, bOff, bOff2, ldb, kLen, stage, 0, width, accumulate);
+            multiplyPair(h, a, aOff, b, bOff, bOff2, ldb, kLen, stage, 0, width, accumulate);
             for (int r = 0; r < h; r++) {
                 System.arraycopy(stage, r * width, c, cOff + r * ldc, cols);
             }
@@ -218,112 +216,63 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Full strip pairs only. A 12-row panel runs as two 6-row halves: 6 × 4 accumulators, 4 strip vectors and a
-     * broadcast fill 29 of AVX-512's 32 registers, and each broadcast feeds 4 multiply-adds instead of 2.
-     * Broadcasts compete with multiply-adds for the vector ports: on Sapphire Rapids the 6 × 4 tile ran 1.15–1.18×
-     * faster than the 12 × 2 one at K = 64 and 256 (best of 30 alternating runs, B streaming from L2).
+     * Full strip pairs only. A 12-row panel runs as two 6-row halves, each broadcasting its 6 of every k's 12
+     * weights: 6 × 4 accumulators, 4 strip vectors and a broadcast fill 29 of AVX-512's 32 registers, and each
+     * broadcast feeds 4 multiply-adds instead of 2. Broadcasts compete with multiply-adds for the vector ports: on
+     * Sapphire Rapids the 6 × 4 tile ran 1.10–1.16× faster than the 12 × 2 one with the weights in cache (K = 64,
+     * 256, best of 24 alternating runs).
      */
-    private static void multiplyPair(int h, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2, int ldb, int kLen,
+    private static void multiplyPair(int h, float[] a, int aOff, float[] b, int bOff, int bOff2, int ldb, int kLen,
             float[] c, int cOff, int ldc, boolean accumulate) {
         switch (h) {
             case 12 -> {
-                pair6(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
-                pair6(a, aOff + 6 * lda, lda, b, bOff, bOff2, ldb, kLen, c, cOff + 6 * ldc, ldc, accumulate);
+                pair6(a, aOff, 12, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+                pair6(a, aOff + 6, 12, b, bOff, bOff2, ldb, kLen, c, cOff + 6 * ldc, ldc, accumulate);
             }
-            case 6 -> pair6(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
-            case 4 -> pair4(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
-            case 1 -> pair1(a, aOff, lda, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            case 6 -> pair6(a, aOff, 6, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            case 4 -> pair4(a, aOff, 4, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            case 1 -> pair1(a, aOff, 1, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
             default -> throw new IllegalArgumentException("panel height " + h);
         }
     }
-
 
     /**
      * Full strips only. The kernels take no helper calls: a vector passed to or returned from a method that the
      * JIT does not inline is boxed, and a boxed accumulator costs an allocation per k.
      */
-    private static void multiply(int h, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int kLen,
-            float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void multiply(int h, float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff,
+            int ldc, boolean accumulate) {
         switch (h) {
-            case 12 -> tile12(a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
-            case 6 -> tile6(a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
-            case 4 -> tile4(a, aOff, lda, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
-            case 1 -> tile1(a, aOff, b, bOff, ldb, kLen, c, cOff, accumulate);
+            case 12 -> tile12(a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+            case 6 -> tile6(a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+            case 4 -> tile4(a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+            case 1 -> tile1(a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
             default -> throw new IllegalArgumentException("panel height " + h);
         }
     }
 
-    /**
-     * The hot loop: 6 rows of A times one strip of B, 12 accumulators kept in registers across k. Accumulators
-     * start from the earlier K slices' sum, so every element is one ascending-k chain however K is sliced.
+    /*
+     * The register tiles. A panel is k-major: the h weights of one k side by side, so the broadcasts of every k
+     * read one sequential stream (h row streams, hundreds of bytes apart, ran 1.35× slower once the weights came
+     * from memory, as they do at batch 1). Accumulators start from the earlier K slices' sum, so every element is
+     * one ascending-k chain however K is sliced, and every tile gives the same sums in the same order.
      */
-    private static void tile6(float[] a, int a0, int lda, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51;
-        if (accumulate) {
-            acc00 = FloatVector.fromArray(SPECIES, c, c0);
-            acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
-            acc10 = FloatVector.fromArray(SPECIES, c, c1);
-            acc11 = FloatVector.fromArray(SPECIES, c, c1 + LANES);
-            acc20 = FloatVector.fromArray(SPECIES, c, c2);
-            acc21 = FloatVector.fromArray(SPECIES, c, c2 + LANES);
-            acc30 = FloatVector.fromArray(SPECIES, c, c3);
-            acc31 = FloatVector.fromArray(SPECIES, c, c3 + LANES);
-            acc40 = FloatVector.fromArray(SPECIES, c, c4);
-            acc41 = FloatVector.fromArray(SPECIES, c, c4 + LANES);
-            acc50 = FloatVector.fromArray(SPECIES, c, c5);
-            acc51 = FloatVector.fromArray(SPECIES, c, c5 + LANES);
-        } else {
-            acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = acc40 = acc41 = acc50 = acc51 =
-                    FloatVector.zero(SPECIES);
-        }
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int k = 0; k < kLen; k++, bk += ldb) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
-            acc00 = b0.fma(x, acc00);
-            acc01 = b1.fma(x, acc01);
-            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
-            acc10 = b0.fma(x, acc10);
-            acc11 = b1.fma(x, acc11);
-            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
-            acc20 = b0.fma(x, acc20);
-            acc21 = b1.fma(x, acc21);
-            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
-            acc30 = b0.fma(x, acc30);
-            acc31 = b1.fma(x, acc31);
-            x = FloatVector.broadcast(SPECIES, a[a4 + k]);
-            acc40 = b0.fma(x, acc40);
-            acc41 = b1.fma(x, acc41);
-            x = FloatVector.broadcast(SPECIES, a[a5 + k]);
-            acc50 = b0.fma(x, acc50);
-            acc51 = b1.fma(x, acc51);
-        }
-        acc00.intoArray(c, c0);
-        acc01.intoArray(c, c0 + LANES);
-        acc10.intoArray(c, c1);
-        acc11.intoArray(c, c1 + LANES);
-        acc20.intoArray(c, c2);
-        acc21.intoArray(c, c2 + LANES);
-        acc30.intoArray(c, c3);
-        acc31.intoArray(c, c3 + LANES);
-        acc40.intoArray(c, c4);
-        acc41.intoArray(c, c4 + LANES);
-        acc50.intoArray(c, c5);
-        acc51.intoArray(c, c5 + LANES);
-    }
 
-    /**
-     * The hot loop where there are 32 vector registers (AVX-512): 12 rows of A times one strip of B, 24 accumulators,
-     * 2 strip vectors and a broadcast. Each loaded strip vector feeds 12 FMAs, twice as many as in {@link #tile6},
-     * which measured 1.3× faster on Zen 5. Same sums in the same order as every other tile.
-     */
-    private static void tile12(float[] a, int a0, int lda, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc;
-        int c7 = c6 + ldc, c8 = c7 + ldc, c9 = c8 + ldc, ca = c9 + ldc, cb = ca + ldc;
-        FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51, acc60, acc61,
-                acc70, acc71, acc80, acc81, acc90, acc91, acca0, acca1, accb0, accb1;
+    /** 12 rows × one strip, where there are 32 vector registers (AVX-512): 24 accumulators. */
+    private static void tile12(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        int c6 = c5 + ldc;
+        int c7 = c6 + ldc;
+        int c8 = c7 + ldc;
+        int c9 = c8 + ldc;
+        int ca = c9 + ldc;
+        int cb = ca + ldc;
+        FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51, acc60, acc61, acc70, acc71, acc80, acc81, acc90, acc91, acca0, acca1, accb0, accb1;
         if (accumulate) {
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
             acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
@@ -350,49 +299,45 @@ final class VectorKernels implements Kernels {
             accb0 = FloatVector.fromArray(SPECIES, c, cb);
             accb1 = FloatVector.fromArray(SPECIES, c, cb + LANES);
         } else {
-            acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = acc40 = acc41 = acc50 = acc51 = acc60 =
-                    acc61 = acc70 = acc71 = acc80 = acc81 = acc90 = acc91 = acca0 = acca1 = accb0 = accb1 =
-                    FloatVector.zero(SPECIES);
+            acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = acc40 = acc41 = acc50 = acc51 = acc60 = acc61 = acc70 = acc71 = acc80 = acc81 = acc90 = acc91 = acca0 = acca1 = accb0 = accb1 = FloatVector.zero(SPECIES);
         }
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda;
-        int a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, aa = a9 + lda, ab = aa + lda;
-        for (int k = 0; k < kLen; k++, bk += ldb) {
+        for (int k = 0; k < kLen; k++, ak += 12, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
             acc00 = b0.fma(x, acc00);
             acc01 = b1.fma(x, acc01);
-            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
             acc10 = b0.fma(x, acc10);
             acc11 = b1.fma(x, acc11);
-            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
             acc20 = b0.fma(x, acc20);
             acc21 = b1.fma(x, acc21);
-            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
             acc30 = b0.fma(x, acc30);
             acc31 = b1.fma(x, acc31);
-            x = FloatVector.broadcast(SPECIES, a[a4 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 4]);
             acc40 = b0.fma(x, acc40);
             acc41 = b1.fma(x, acc41);
-            x = FloatVector.broadcast(SPECIES, a[a5 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 5]);
             acc50 = b0.fma(x, acc50);
             acc51 = b1.fma(x, acc51);
-            x = FloatVector.broadcast(SPECIES, a[a6 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 6]);
             acc60 = b0.fma(x, acc60);
             acc61 = b1.fma(x, acc61);
-            x = FloatVector.broadcast(SPECIES, a[a7 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 7]);
             acc70 = b0.fma(x, acc70);
             acc71 = b1.fma(x, acc71);
-            x = FloatVector.broadcast(SPECIES, a[a8 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 8]);
             acc80 = b0.fma(x, acc80);
             acc81 = b1.fma(x, acc81);
-            x = FloatVector.broadcast(SPECIES, a[a9 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 9]);
             acc90 = b0.fma(x, acc90);
             acc91 = b1.fma(x, acc91);
-            x = FloatVector.broadcast(SPECIES, a[aa + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 10]);
             acca0 = b0.fma(x, acca0);
             acca1 = b1.fma(x, acca1);
-            x = FloatVector.broadcast(SPECIES, a[ab + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 11]);
             accb0 = b0.fma(x, accb0);
             accb1 = b1.fma(x, accb1);
         }
@@ -421,201 +366,74 @@ final class VectorKernels implements Kernels {
         accb0.intoArray(c, cb);
         accb1.intoArray(c, cb + LANES);
     }
-    /** 6 rows of A times two strips of B (4 vectors): 6 broadcasts feed 24 multiply-adds. Same sums as {@link #tile6}. */
-    private static void pair6(float[] a, int a0, int lda, float[] b, int bk, int bk2, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33, acc40, acc41, acc42, acc43, acc50, acc51, acc52, acc53;
+
+    /** 6 rows × one strip: the main tile where there are 16 vector registers (AVX2), 12 accumulators. */
+    private static void tile6(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51;
         if (accumulate) {
-            acc00 = FloatVector.fromArray(SPECIES, c, c0 + 0 * LANES);
-            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
-            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
-            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
-            acc10 = FloatVector.fromArray(SPECIES, c, c1 + 0 * LANES);
-            acc11 = FloatVector.fromArray(SPECIES, c, c1 + 1 * LANES);
-            acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
-            acc13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * LANES);
-            acc20 = FloatVector.fromArray(SPECIES, c, c2 + 0 * LANES);
-            acc21 = FloatVector.fromArray(SPECIES, c, c2 + 1 * LANES);
-            acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
-            acc23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * LANES);
-            acc30 = FloatVector.fromArray(SPECIES, c, c3 + 0 * LANES);
-            acc31 = FloatVector.fromArray(SPECIES, c, c3 + 1 * LANES);
-            acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
-            acc33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * LANES);
-            acc40 = FloatVector.fromArray(SPECIES, c, c4 + 0 * LANES);
-            acc41 = FloatVector.fromArray(SPECIES, c, c4 + 1 * LANES);
-            acc42 = FloatVector.fromArray(SPECIES, c, c4 + 2 * LANES);
-            acc43 = FloatVector.fromArray(SPECIES, c, c4 + 3 * LANES);
-            acc50 = FloatVector.fromArray(SPECIES, c, c5 + 0 * LANES);
-            acc51 = FloatVector.fromArray(SPECIES, c, c5 + 1 * LANES);
-            acc52 = FloatVector.fromArray(SPECIES, c, c5 + 2 * LANES);
-            acc53 = FloatVector.fromArray(SPECIES, c, c5 + 3 * LANES);
+            acc00 = FloatVector.fromArray(SPECIES, c, c0);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+            acc10 = FloatVector.fromArray(SPECIES, c, c1);
+            acc11 = FloatVector.fromArray(SPECIES, c, c1 + LANES);
+            acc20 = FloatVector.fromArray(SPECIES, c, c2);
+            acc21 = FloatVector.fromArray(SPECIES, c, c2 + LANES);
+            acc30 = FloatVector.fromArray(SPECIES, c, c3);
+            acc31 = FloatVector.fromArray(SPECIES, c, c3 + LANES);
+            acc40 = FloatVector.fromArray(SPECIES, c, c4);
+            acc41 = FloatVector.fromArray(SPECIES, c, c4 + LANES);
+            acc50 = FloatVector.fromArray(SPECIES, c, c5);
+            acc51 = FloatVector.fromArray(SPECIES, c, c5 + LANES);
         } else {
-            acc00 = acc01 = acc02 = acc03 = acc10 = acc11 = acc12 = acc13 = acc20 = acc21 = acc22 = acc23 = acc30 = acc31 = acc32 = acc33 = acc40 = acc41 = acc42 = acc43 = acc50 = acc51 = acc52 = acc53 = FloatVector.zero(SPECIES);
+            acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = acc40 = acc41 = acc50 = acc51 = FloatVector.zero(SPECIES);
         }
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int k = 0; k < kLen; k++, bk += ldb, bk2 += ldb) {
+        for (int k = 0; k < kLen; k++, ak += 6, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
             acc00 = b0.fma(x, acc00);
             acc01 = b1.fma(x, acc01);
-            acc02 = b2.fma(x, acc02);
-            acc03 = b3.fma(x, acc03);
-            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
             acc10 = b0.fma(x, acc10);
             acc11 = b1.fma(x, acc11);
-            acc12 = b2.fma(x, acc12);
-            acc13 = b3.fma(x, acc13);
-            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
             acc20 = b0.fma(x, acc20);
             acc21 = b1.fma(x, acc21);
-            acc22 = b2.fma(x, acc22);
-            acc23 = b3.fma(x, acc23);
-            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
             acc30 = b0.fma(x, acc30);
             acc31 = b1.fma(x, acc31);
-            acc32 = b2.fma(x, acc32);
-            acc33 = b3.fma(x, acc33);
-            x = FloatVector.broadcast(SPECIES, a[a4 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 4]);
             acc40 = b0.fma(x, acc40);
             acc41 = b1.fma(x, acc41);
-            acc42 = b2.fma(x, acc42);
-            acc43 = b3.fma(x, acc43);
-            x = FloatVector.broadcast(SPECIES, a[a5 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 5]);
             acc50 = b0.fma(x, acc50);
             acc51 = b1.fma(x, acc51);
-            acc52 = b2.fma(x, acc52);
-            acc53 = b3.fma(x, acc53);
         }
-        acc00.intoArray(c, c0 + 0 * LANES);
-        acc01.intoArray(c, c0 + 1 * LANES);
-        acc02.intoArray(c, c0 + 2 * LANES);
-        acc03.intoArray(c, c0 + 3 * LANES);
-        acc10.intoArray(c, c1 + 0 * LANES);
-        acc11.intoArray(c, c1 + 1 * LANES);
-        acc12.intoArray(c, c1 + 2 * LANES);
-        acc13.intoArray(c, c1 + 3 * LANES);
-        acc20.intoArray(c, c2 + 0 * LANES);
-        acc21.intoArray(c, c2 + 1 * LANES);
-        acc22.intoArray(c, c2 + 2 * LANES);
-        acc23.intoArray(c, c2 + 3 * LANES);
-        acc30.intoArray(c, c3 + 0 * LANES);
-        acc31.intoArray(c, c3 + 1 * LANES);
-        acc32.intoArray(c, c3 + 2 * LANES);
-        acc33.intoArray(c, c3 + 3 * LANES);
-        acc40.intoArray(c, c4 + 0 * LANES);
-        acc41.intoArray(c, c4 + 1 * LANES);
-        acc42.intoArray(c, c4 + 2 * LANES);
-        acc43.intoArray(c, c4 + 3 * LANES);
-        acc50.intoArray(c, c5 + 0 * LANES);
-        acc51.intoArray(c, c5 + 1 * LANES);
-        acc52.intoArray(c, c5 + 2 * LANES);
-        acc53.intoArray(c, c5 + 3 * LANES);
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + LANES);
+        acc10.intoArray(c, c1);
+        acc11.intoArray(c, c1 + LANES);
+        acc20.intoArray(c, c2);
+        acc21.intoArray(c, c2 + LANES);
+        acc30.intoArray(c, c3);
+        acc31.intoArray(c, c3 + LANES);
+        acc40.intoArray(c, c4);
+        acc41.intoArray(c, c4 + LANES);
+        acc50.intoArray(c, c5);
+        acc51.intoArray(c, c5 + LANES);
     }
 
-    /** 4 rows of A times two strips of B (4 vectors): 4 broadcasts feed 16 multiply-adds. Same sums as {@link #tile4}. */
-    private static void pair4(float[] a, int a0, int lda, float[] b, int bk, int bk2, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33;
-        if (accumulate) {
-            acc00 = FloatVector.fromArray(SPECIES, c, c0 + 0 * LANES);
-            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
-            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
-            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
-            acc10 = FloatVector.fromArray(SPECIES, c, c1 + 0 * LANES);
-            acc11 = FloatVector.fromArray(SPECIES, c, c1 + 1 * LANES);
-            acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
-            acc13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * LANES);
-            acc20 = FloatVector.fromArray(SPECIES, c, c2 + 0 * LANES);
-            acc21 = FloatVector.fromArray(SPECIES, c, c2 + 1 * LANES);
-            acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
-            acc23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * LANES);
-            acc30 = FloatVector.fromArray(SPECIES, c, c3 + 0 * LANES);
-            acc31 = FloatVector.fromArray(SPECIES, c, c3 + 1 * LANES);
-            acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
-            acc33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * LANES);
-        } else {
-            acc00 = acc01 = acc02 = acc03 = acc10 = acc11 = acc12 = acc13 = acc20 = acc21 = acc22 = acc23 = acc30 = acc31 = acc32 = acc33 = FloatVector.zero(SPECIES);
-        }
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int k = 0; k < kLen; k++, bk += ldb, bk2 += ldb) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
-            acc00 = b0.fma(x, acc00);
-            acc01 = b1.fma(x, acc01);
-            acc02 = b2.fma(x, acc02);
-            acc03 = b3.fma(x, acc03);
-            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
-            acc10 = b0.fma(x, acc10);
-            acc11 = b1.fma(x, acc11);
-            acc12 = b2.fma(x, acc12);
-            acc13 = b3.fma(x, acc13);
-            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
-            acc20 = b0.fma(x, acc20);
-            acc21 = b1.fma(x, acc21);
-            acc22 = b2.fma(x, acc22);
-            acc23 = b3.fma(x, acc23);
-            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
-            acc30 = b0.fma(x, acc30);
-            acc31 = b1.fma(x, acc31);
-            acc32 = b2.fma(x, acc32);
-            acc33 = b3.fma(x, acc33);
-        }
-        acc00.intoArray(c, c0 + 0 * LANES);
-        acc01.intoArray(c, c0 + 1 * LANES);
-        acc02.intoArray(c, c0 + 2 * LANES);
-        acc03.intoArray(c, c0 + 3 * LANES);
-        acc10.intoArray(c, c1 + 0 * LANES);
-        acc11.intoArray(c, c1 + 1 * LANES);
-        acc12.intoArray(c, c1 + 2 * LANES);
-        acc13.intoArray(c, c1 + 3 * LANES);
-        acc20.intoArray(c, c2 + 0 * LANES);
-        acc21.intoArray(c, c2 + 1 * LANES);
-        acc22.intoArray(c, c2 + 2 * LANES);
-        acc23.intoArray(c, c2 + 3 * LANES);
-        acc30.intoArray(c, c3 + 0 * LANES);
-        acc31.intoArray(c, c3 + 1 * LANES);
-        acc32.intoArray(c, c3 + 2 * LANES);
-        acc33.intoArray(c, c3 + 3 * LANES);
-    }
-
-    /** 1 rows of A times two strips of B (4 vectors): 1 broadcasts feed 4 multiply-adds. Same sums as {@link #tile1}. */
-    private static void pair1(float[] a, int a0, int lda, float[] b, int bk, int bk2, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
-        FloatVector acc00, acc01, acc02, acc03;
-        if (accumulate) {
-            acc00 = FloatVector.fromArray(SPECIES, c, c0 + 0 * LANES);
-            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
-            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
-            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
-        } else {
-            acc00 = acc01 = acc02 = acc03 = FloatVector.zero(SPECIES);
-        }
-        for (int k = 0; k < kLen; k++, bk += ldb, bk2 += ldb) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
-            acc00 = b0.fma(x, acc00);
-            acc01 = b1.fma(x, acc01);
-            acc02 = b2.fma(x, acc02);
-            acc03 = b3.fma(x, acc03);
-        }
-        acc00.intoArray(c, c0 + 0 * LANES);
-        acc01.intoArray(c, c0 + 1 * LANES);
-        acc02.intoArray(c, c0 + 2 * LANES);
-        acc03.intoArray(c, c0 + 3 * LANES);
-    }
-
-    /** 4 rows of A times one strip of B: panels of groups whose row count is not a multiple of 6. */
-    private static void tile4(float[] a, int a0, int lda, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    /** 4 rows × one strip: panels of groups whose row count is not a multiple of 6. */
+    private static void tile4(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
         FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31;
         if (accumulate) {
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
@@ -629,20 +447,19 @@ final class VectorKernels implements Kernels {
         } else {
             acc00 = acc01 = acc10 = acc11 = acc20 = acc21 = acc30 = acc31 = FloatVector.zero(SPECIES);
         }
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int k = 0; k < kLen; k++, bk += ldb) {
+        for (int k = 0; k < kLen; k++, ak += 4, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
             acc00 = b0.fma(x, acc00);
             acc01 = b1.fma(x, acc01);
-            x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
             acc10 = b0.fma(x, acc10);
             acc11 = b1.fma(x, acc11);
-            x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
             acc20 = b0.fma(x, acc20);
             acc21 = b1.fma(x, acc21);
-            x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
             acc30 = b0.fma(x, acc30);
             acc31 = b1.fma(x, acc31);
         }
@@ -656,17 +473,224 @@ final class VectorKernels implements Kernels {
         acc31.intoArray(c, c3 + LANES);
     }
 
-    /** A single row: what is left of a group after its 6- and 4-row panels. */
-    private static void tile1(float[] a, int a0, float[] b, int bk, int ldb, int kLen, float[] c, int c0, boolean accumulate) {
-        FloatVector acc0 = accumulate ? FloatVector.fromArray(SPECIES, c, c0) : FloatVector.zero(SPECIES);
-        FloatVector acc1 = accumulate ? FloatVector.fromArray(SPECIES, c, c0 + LANES) : FloatVector.zero(SPECIES);
-        for (int k = 0; k < kLen; k++, bk += ldb) {
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + k]);
-            acc0 = FloatVector.fromArray(SPECIES, b, bk).fma(x, acc0);
-            acc1 = FloatVector.fromArray(SPECIES, b, bk + LANES).fma(x, acc1);
+    /** A single row × one strip: what is left of a group after its taller panels. */
+    private static void tile1(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        FloatVector acc00, acc01;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        } else {
+            acc00 = acc01 = FloatVector.zero(SPECIES);
         }
-        acc0.intoArray(c, c0);
-        acc1.intoArray(c, c0 + LANES);
+        for (int k = 0; k < kLen; k++, ak += 1, bk += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + LANES);
+    }
+
+    /** 6 rows × two strips (4 vectors), the weights {@code aStride} apart per k: 12-row panels run as two of these. */
+    private static void pair6(float[] a, int ak, int aStride, float[] b, int bk, int bk2, int ldb, int kLen, float[] c,
+            int c0, int ldc, boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33, acc40, acc41, acc42, acc43, acc50, acc51, acc52, acc53;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
+            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
+            acc10 = FloatVector.fromArray(SPECIES, c, c1);
+            acc11 = FloatVector.fromArray(SPECIES, c, c1 + 1 * LANES);
+            acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
+            acc13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * LANES);
+            acc20 = FloatVector.fromArray(SPECIES, c, c2);
+            acc21 = FloatVector.fromArray(SPECIES, c, c2 + 1 * LANES);
+            acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
+            acc23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * LANES);
+            acc30 = FloatVector.fromArray(SPECIES, c, c3);
+            acc31 = FloatVector.fromArray(SPECIES, c, c3 + 1 * LANES);
+            acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
+            acc33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * LANES);
+            acc40 = FloatVector.fromArray(SPECIES, c, c4);
+            acc41 = FloatVector.fromArray(SPECIES, c, c4 + 1 * LANES);
+            acc42 = FloatVector.fromArray(SPECIES, c, c4 + 2 * LANES);
+            acc43 = FloatVector.fromArray(SPECIES, c, c4 + 3 * LANES);
+            acc50 = FloatVector.fromArray(SPECIES, c, c5);
+            acc51 = FloatVector.fromArray(SPECIES, c, c5 + 1 * LANES);
+            acc52 = FloatVector.fromArray(SPECIES, c, c5 + 2 * LANES);
+            acc53 = FloatVector.fromArray(SPECIES, c, c5 + 3 * LANES);
+        } else {
+            acc00 = acc01 = acc02 = acc03 = acc10 = acc11 = acc12 = acc13 = acc20 = acc21 = acc22 = acc23 = acc30 = acc31 = acc32 = acc33 = acc40 = acc41 = acc42 = acc43 = acc50 = acc51 = acc52 = acc53 = FloatVector.zero(SPECIES);
+        }
+        for (int k = 0; k < kLen; k++, ak += aStride, bk += ldb, bk2 += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+            acc02 = b2.fma(x, acc02);
+            acc03 = b3.fma(x, acc03);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
+            acc10 = b0.fma(x, acc10);
+            acc11 = b1.fma(x, acc11);
+            acc12 = b2.fma(x, acc12);
+            acc13 = b3.fma(x, acc13);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
+            acc20 = b0.fma(x, acc20);
+            acc21 = b1.fma(x, acc21);
+            acc22 = b2.fma(x, acc22);
+            acc23 = b3.fma(x, acc23);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
+            acc30 = b0.fma(x, acc30);
+            acc31 = b1.fma(x, acc31);
+            acc32 = b2.fma(x, acc32);
+            acc33 = b3.fma(x, acc33);
+            x = FloatVector.broadcast(SPECIES, a[ak + 4]);
+            acc40 = b0.fma(x, acc40);
+            acc41 = b1.fma(x, acc41);
+            acc42 = b2.fma(x, acc42);
+            acc43 = b3.fma(x, acc43);
+            x = FloatVector.broadcast(SPECIES, a[ak + 5]);
+            acc50 = b0.fma(x, acc50);
+            acc51 = b1.fma(x, acc51);
+            acc52 = b2.fma(x, acc52);
+            acc53 = b3.fma(x, acc53);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + 1 * LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc03.intoArray(c, c0 + 3 * LANES);
+        acc10.intoArray(c, c1);
+        acc11.intoArray(c, c1 + 1 * LANES);
+        acc12.intoArray(c, c1 + 2 * LANES);
+        acc13.intoArray(c, c1 + 3 * LANES);
+        acc20.intoArray(c, c2);
+        acc21.intoArray(c, c2 + 1 * LANES);
+        acc22.intoArray(c, c2 + 2 * LANES);
+        acc23.intoArray(c, c2 + 3 * LANES);
+        acc30.intoArray(c, c3);
+        acc31.intoArray(c, c3 + 1 * LANES);
+        acc32.intoArray(c, c3 + 2 * LANES);
+        acc33.intoArray(c, c3 + 3 * LANES);
+        acc40.intoArray(c, c4);
+        acc41.intoArray(c, c4 + 1 * LANES);
+        acc42.intoArray(c, c4 + 2 * LANES);
+        acc43.intoArray(c, c4 + 3 * LANES);
+        acc50.intoArray(c, c5);
+        acc51.intoArray(c, c5 + 1 * LANES);
+        acc52.intoArray(c, c5 + 2 * LANES);
+        acc53.intoArray(c, c5 + 3 * LANES);
+    }
+
+    /** 4 rows × two strips. */
+    private static void pair4(float[] a, int ak, int aStride, float[] b, int bk, int bk2, int ldb, int kLen, float[] c,
+            int c0, int ldc, boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
+            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
+            acc10 = FloatVector.fromArray(SPECIES, c, c1);
+            acc11 = FloatVector.fromArray(SPECIES, c, c1 + 1 * LANES);
+            acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
+            acc13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * LANES);
+            acc20 = FloatVector.fromArray(SPECIES, c, c2);
+            acc21 = FloatVector.fromArray(SPECIES, c, c2 + 1 * LANES);
+            acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
+            acc23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * LANES);
+            acc30 = FloatVector.fromArray(SPECIES, c, c3);
+            acc31 = FloatVector.fromArray(SPECIES, c, c3 + 1 * LANES);
+            acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
+            acc33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * LANES);
+        } else {
+            acc00 = acc01 = acc02 = acc03 = acc10 = acc11 = acc12 = acc13 = acc20 = acc21 = acc22 = acc23 = acc30 = acc31 = acc32 = acc33 = FloatVector.zero(SPECIES);
+        }
+        for (int k = 0; k < kLen; k++, ak += aStride, bk += ldb, bk2 += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+            acc02 = b2.fma(x, acc02);
+            acc03 = b3.fma(x, acc03);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
+            acc10 = b0.fma(x, acc10);
+            acc11 = b1.fma(x, acc11);
+            acc12 = b2.fma(x, acc12);
+            acc13 = b3.fma(x, acc13);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
+            acc20 = b0.fma(x, acc20);
+            acc21 = b1.fma(x, acc21);
+            acc22 = b2.fma(x, acc22);
+            acc23 = b3.fma(x, acc23);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
+            acc30 = b0.fma(x, acc30);
+            acc31 = b1.fma(x, acc31);
+            acc32 = b2.fma(x, acc32);
+            acc33 = b3.fma(x, acc33);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + 1 * LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc03.intoArray(c, c0 + 3 * LANES);
+        acc10.intoArray(c, c1);
+        acc11.intoArray(c, c1 + 1 * LANES);
+        acc12.intoArray(c, c1 + 2 * LANES);
+        acc13.intoArray(c, c1 + 3 * LANES);
+        acc20.intoArray(c, c2);
+        acc21.intoArray(c, c2 + 1 * LANES);
+        acc22.intoArray(c, c2 + 2 * LANES);
+        acc23.intoArray(c, c2 + 3 * LANES);
+        acc30.intoArray(c, c3);
+        acc31.intoArray(c, c3 + 1 * LANES);
+        acc32.intoArray(c, c3 + 2 * LANES);
+        acc33.intoArray(c, c3 + 3 * LANES);
+    }
+
+    /** A single row × two strips. */
+    private static void pair1(float[] a, int ak, int aStride, float[] b, int bk, int bk2, int ldb, int kLen, float[] c,
+            int c0, int ldc, boolean accumulate) {
+        FloatVector acc00, acc01, acc02, acc03;
+        if (accumulate) {
+            acc00 = FloatVector.fromArray(SPECIES, c, c0);
+            acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
+            acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+            acc03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * LANES);
+        } else {
+            acc00 = acc01 = acc02 = acc03 = FloatVector.zero(SPECIES);
+        }
+        for (int k = 0; k < kLen; k++, ak += aStride, bk += ldb, bk2 += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk2 + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
+            acc00 = b0.fma(x, acc00);
+            acc01 = b1.fma(x, acc01);
+            acc02 = b2.fma(x, acc02);
+            acc03 = b3.fma(x, acc03);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + 1 * LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc03.intoArray(c, c0 + 3 * LANES);
     }
 
     /** The tails too short for one vector. */

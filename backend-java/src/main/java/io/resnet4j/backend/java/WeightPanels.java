@@ -4,18 +4,19 @@ import io.resnet4j.graph.Op;
 
 /**
  * A convolution's weights with any batch norm folded in, computed once at compile time, and each group's output
- * channels cut into the row panels that {@link Kernels#tile} multiplies at once: 6 rows (4 or 1 for what is
- * left, or 12 where the kernels have registers for it). The folded copy replaces the original weights in the backend; nothing else is kept. Rows stay
- * row-major (K taps each): measured on C2, a tile broadcasting from 6 row streams runs about twice as fast as
- * one reading a k-major panel, whose adjacent scalar loads the JIT mistreats.
+ * channels cut into the row panels that {@link Kernels#tile} multiplies at once: 12 rows where the kernels have
+ * registers for it, else 6, with 4 or 1 for what is left. The folded copy replaces the original weights in the
+ * backend; nothing else is kept. Each panel is k-major — its rows' weights of one k side by side — so a tile's
+ * broadcasts read one sequential stream, which the hardware prefetchers follow even when the weights come from
+ * memory (at batch 1 each weight is read once per forward: ResNet-50's 100 MB do not stay in cache).
  *
- * @param ld            the row stride of {@code data}: K rounded up to an odd number of cache lines (see {@link #rowStride})
- * @param data          out×K, row-major: {@code data[o·ld + tap]}
+ * @param data          panel after panel, group after group: row r, tap t of panel p of group g at
+ *                      {@code offset(g, p) + t·panelHeight[p] + r}
  * @param bias          one value per output channel (the conv's bias, or zero, with the batch norm shift folded in)
  * @param panelRow      first row (within its group) of each panel
  * @param panelHeight   rows of each panel
  */
-record WeightPanels(int groups, int rowsPerGroup, int k, int ld, float[] data, float[] bias, int[] panelRow,
+record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] bias, int[] panelRow,
         int[] panelHeight) {
 
     /**
@@ -30,12 +31,8 @@ record WeightPanels(int groups, int rowsPerGroup, int k, int ld, float[] data, f
         int k = conv.weight().dim(1) * conv.kernel() * conv.kernel();
         float[] w = conv.weight().data();
         int[] heights = heights(rowsPerGroup, tallest);
-        int[] rows = new int[heights.length];
-        for (int p = 1; p < heights.length; p++) {
-            rows[p] = rows[p - 1] + heights[p - 1];
-        }
-        int ld = rowStride(k);
-        float[] data = new float[cout * ld];
+        int[] rows = firstRows(heights);
+        float[] data = new float[cout * k];
         float[] bias = new float[cout];
         for (int o = 0; o < cout; o++) {
             float b = conv.bias() == null ? 0f : conv.bias().data()[o];
@@ -44,33 +41,37 @@ record WeightPanels(int groups, int rowsPerGroup, int k, int ld, float[] data, f
         for (int g = 0; g < groups; g++) {
             for (int p = 0; p < heights.length; p++) {
                 int h = heights[p];
+                int base = (g * rowsPerGroup + rows[p]) * k;
                 for (int r = 0; r < h; r++) {
                     int o = g * rowsPerGroup + rows[p] + r;
                     double s = bn == null ? 1 : scale(bn, o);
-                    for (int t = 0, src = o * k, dst = o * ld; t < k; t++, dst++) {
+                    for (int t = 0; t < k; t++) {
                         // Folding in double and rounding once, as torch's float64 reference effectively does.
-                        data[dst] = bn == null ? w[src + t] : (float) (w[src + t] * s);
+                        data[base + t * h + r] = bn == null ? w[o * k + t] : (float) (w[o * k + t] * s);
                     }
                 }
             }
         }
-        return new WeightPanels(groups, rowsPerGroup, k, ld, data, bias, rows, heights);
+        return new WeightPanels(groups, rowsPerGroup, k, data, bias, rows, heights);
     }
 
     /** Where panel {@code p} of group {@code g} starts in {@link #data()}. */
     int offset(int g, int p) {
-        return (g * rowsPerGroup + panelRow[p]) * ld;
+        return (g * rowsPerGroup + panelRow[p]) * k;
     }
 
-    /**
-     * A row stride of at least {@code k} floats that is an odd number of 64-byte lines. A tile reads its rows side
-     * by side, one value of each per step; rows a multiple of 4 KiB apart (K = 1024, 2048: ResNet-50's widest 1×1
-     * convs) all fall into one L1 set and evict each other, which halved those layers' speed. An odd number of
-     * lines puts consecutive rows into different sets. Costs at most 32 floats a row.
-     */
-    static int rowStride(int k) {
-        int lines = (k + 15) / 16;
-        return 16 * (lines % 2 == 0 ? lines + 1 : lines);
+    /** Where tap {@code t0} of panel {@code p} of group {@code g} starts: a K slice's weights for {@link Kernels#tile}. */
+    int at(int g, int p, int t0) {
+        return offset(g, p) + t0 * panelHeight[p];
+    }
+
+    /** The first row of each panel, from their heights. */
+    static int[] firstRows(int[] heights) {
+        int[] rows = new int[heights.length];
+        for (int p = 1; p < heights.length; p++) {
+            rows[p] = rows[p - 1] + heights[p - 1];
+        }
+        return rows;
     }
 
     int panels() {

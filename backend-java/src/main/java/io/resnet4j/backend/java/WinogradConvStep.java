@@ -36,10 +36,12 @@ final class WinogradConvStep implements Step {
     private final int output;
     private final int cin;
     private final int cout;
-    /** The transformed weights, position-major: {@code u[(ξ·Cout + o)·ldu + c]}. */
+    /**
+     * The transformed weights, position-major, each position's Cout rows cut into k-major panels as
+     * {@link WeightPanels} cuts a conv's: row r of panel p, input channel c at
+     * {@code u[(ξ·Cout + panelRow[p])·Cin + c·panelHeight[p] + r]}.
+     */
     private final float[] u;
-    /** The row stride of {@link #u}: Cin rounded as {@link WeightPanels#rowStride} rounds K, for the same reason. */
-    private final int ldu;
     private final float[] bias;
     private final int[] panelRow;
     private final int[] panelHeight;
@@ -59,14 +61,10 @@ final class WinogradConvStep implements Step {
         this.output = output;
         this.cin = conv.inChannels();
         this.cout = conv.outChannels();
-        this.ldu = WeightPanels.rowStride(cin);
-        this.u = transformWeights(conv, bn, ldu);
-        this.bias = bias;
         this.panelHeight = WeightPanels.heights(cout, kernels.tallestPanel());
-        this.panelRow = new int[panelHeight.length];
-        for (int p = 1; p < panelHeight.length; p++) {
-            panelRow[p] = panelRow[p - 1] + panelHeight[p - 1];
-        }
+        this.panelRow = WeightPanels.firstRows(panelHeight);
+        this.u = transformWeights(conv, bn, panelRow, panelHeight);
+        this.bias = bias;
         this.relu = relu;
         this.kernels = kernels;
         this.threads = threads;
@@ -90,11 +88,20 @@ final class WinogradConvStep implements Step {
      * {@code G g Gᵀ} for every (output, input) channel pair, from the weights with the batch norm's scale folded in,
      * in double and rounded once. G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
      */
-    private static float[] transformWeights(Op.Conv2d conv, Op.BatchNorm bn, int ldu) {
+    private static float[] transformWeights(Op.Conv2d conv, Op.BatchNorm bn, int[] panelRow, int[] panelHeight) {
         int cin = conv.inChannels();
         int cout = conv.outChannels();
         float[] w = conv.weight().data();
-        float[] u = new float[POSITIONS * cout * ldu];
+        float[] u = new float[POSITIONS * cout * cin];
+        // Where each output row's weights start within a position, and their stride: its panel's height.
+        int[] rowStart = new int[cout];
+        int[] rowStride = new int[cout];
+        for (int p = 0; p < panelHeight.length; p++) {
+            for (int r = 0; r < panelHeight[p]; r++) {
+                rowStart[panelRow[p] + r] = panelRow[p] * cin + r;
+                rowStride[panelRow[p] + r] = panelHeight[p];
+            }
+        }
         double[] g = new double[9];
         double[] t = new double[12];
         for (int o = 0; o < cout; o++) {
@@ -110,20 +117,18 @@ final class WinogradConvStep implements Step {
                     t[6 + j] = (g[j] - g[3 + j] + g[6 + j]) / 2;
                     t[9 + j] = g[6 + j];
                 }
+                int at = rowStart[o] + c * rowStride[o];
+                int ps = cout * cin;
                 for (int i = 0; i < 4; i++) {
                     double a = t[3 * i], b = t[3 * i + 1], d = t[3 * i + 2];
-                    put(u, cout, ldu, 4 * i, o, c, a);
-                    put(u, cout, ldu, 4 * i + 1, o, c, (a + b + d) / 2);
-                    put(u, cout, ldu, 4 * i + 2, o, c, (a - b + d) / 2);
-                    put(u, cout, ldu, 4 * i + 3, o, c, d);
+                    u[4 * i * ps + at] = (float) a;
+                    u[(4 * i + 1) * ps + at] = (float) ((a + b + d) / 2);
+                    u[(4 * i + 2) * ps + at] = (float) ((a - b + d) / 2);
+                    u[(4 * i + 3) * ps + at] = (float) d;
                 }
             }
         }
         return u;
-    }
-
-    private static void put(float[] u, int cout, int ldu, int position, int o, int c, double v) {
-        u[(position * cout + o) * ldu + c] = (float) v;
     }
 
     @Override
@@ -248,18 +253,18 @@ final class WinogradConvStep implements Step {
         for (int xi = 0; xi < POSITIONS; xi++) {
             int vBase = xi * cin * ld;
             int mBase = xi * cout * ld;
-            int uBase = xi * cout * ldu;
+            int uBase = xi * cout * cin;
             if (Kernels.pairsFit(cin)) {
                 for (int p = 0; p < panelHeight.length; p++) {
                     int row = panelRow[p];
                     int s = 0;
                     for (; s + 1 < strips; s += 2) {
-                        kernels.tilePair(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w,
+                        kernels.tilePair(panelHeight[p], u, uBase + row * cin, v, vBase + s * cin * w,
                                 vBase + (s + 1) * cin * w, w, cin, m, mBase + row * ld + s * w, ld, 2 * w, false, false,
                                 null, 0, null, 0, false);
                     }
                     if (s < strips) {
-                        kernels.tile(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w, w, cin, m,
+                        kernels.tile(panelHeight[p], u, uBase + row * cin, v, vBase + s * cin * w, w, cin, m,
                                 mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
                     }
                 }
@@ -268,7 +273,7 @@ final class WinogradConvStep implements Step {
                 for (int s = 0; s < strips; s++) {
                     for (int p = 0; p < panelHeight.length; p++) {
                         int row = panelRow[p];
-                        kernels.tile(panelHeight[p], u, uBase + row * ldu, ldu, v, vBase + s * cin * w, w, cin, m,
+                        kernels.tile(panelHeight[p], u, uBase + row * cin, v, vBase + s * cin * w, w, cin, m,
                                 mBase + row * ld + s * w, ld, w, false, false, null, 0, null, 0, false);
                     }
                 }

@@ -23,7 +23,7 @@ class KernelAgreementTest {
         for (int trial = 0; trial < 400; trial++) {
             int h = heights[random.nextInt(heights.length)];
             int kLen = 1 + random.nextInt(40);
-            int lda = kLen + random.nextInt(3);
+            int aOff = random.nextInt(3);
             int ldb = w + random.nextInt(3) * w;
             int ldc = w + random.nextInt(20);
             int cols = 1 + random.nextInt(w);
@@ -31,17 +31,15 @@ class KernelAgreementTest {
             boolean finish = random.nextBoolean();
             boolean relu = random.nextBoolean();
             boolean special = trial % 4 == 0;
-            float[] a = values(random, h * lda, special);
+            float[] a = values(random, aOff + h * kLen, special);
             float[] b = values(random, kLen * ldb, special);
             float[] bias = values(random, h, special);
             float[] residual = random.nextBoolean() ? values(random, h * ldc + 5, special) : null;
             float[] c0 = values(random, h * ldc, special);
             float[] cv = c0.clone();
             float[] cs = c0.clone();
-            vector.tile(h, a, 0, lda, b, 0, ldb, kLen, cv, 0, ldc, cols, accumulate, finish, bias, 0, residual, 5,
-                    relu);
-            scalar.tile(h, a, 0, lda, b, 0, ldb, kLen, cs, 0, ldc, cols, accumulate, finish, bias, 0, residual, 5,
-                    relu);
+            vector.tile(h, a, aOff, b, 0, ldb, kLen, cv, 0, ldc, cols, accumulate, finish, bias, 0, residual, 5, relu);
+            scalar.tile(h, a, aOff, b, 0, ldb, kLen, cs, 0, ldc, cols, accumulate, finish, bias, 0, residual, 5, relu);
             for (int i = 0; i < cs.length; i++) {
                 assertEquals(Float.floatToIntBits(cs[i]), Float.floatToIntBits(cv[i]),
                         "trial " + trial + " h=" + h + " cols=" + cols + " at " + i + ": " + cs[i] + " vs " + cv[i]);
@@ -59,7 +57,7 @@ class KernelAgreementTest {
         for (int trial = 0; trial < 400; trial++) {
             int h = heights[random.nextInt(heights.length)];
             int kLen = 1 + random.nextInt(40);
-            int lda = kLen + random.nextInt(3);
+            int aOff = random.nextInt(3);
             int ldc = 2 * w + random.nextInt(20);
             int cols = w + 1 + random.nextInt(w);
             int gap = random.nextInt(3) * w; // the second strip need not follow the first
@@ -67,18 +65,18 @@ class KernelAgreementTest {
             boolean finish = random.nextBoolean();
             boolean relu = random.nextBoolean();
             boolean special = trial % 4 == 0;
-            float[] a = values(random, h * lda, special);
+            float[] a = values(random, aOff + h * kLen, special);
             float[] b = values(random, 2 * kLen * w + gap, special);
             float[] bias = values(random, h, special);
             float[] residual = random.nextBoolean() ? values(random, h * ldc + 5, special) : null;
             float[] c0 = values(random, h * ldc, special);
             float[] cv = c0.clone();
             float[] cs = c0.clone();
-            vector.tilePair(h, a, 0, lda, b, 0, kLen * w + gap, w, kLen, cv, 0, ldc, cols, accumulate, finish, bias, 0,
+            vector.tilePair(h, a, aOff, b, 0, kLen * w + gap, w, kLen, cv, 0, ldc, cols, accumulate, finish, bias, 0,
                     residual, 5, relu);
             // The definition: one tile per strip.
-            scalar.tile(h, a, 0, lda, b, 0, w, kLen, cs, 0, ldc, w, accumulate, finish, bias, 0, residual, 5, relu);
-            scalar.tile(h, a, 0, lda, b, kLen * w + gap, w, kLen, cs, w, ldc, cols - w, accumulate, finish, bias, 0,
+            scalar.tile(h, a, aOff, b, 0, w, kLen, cs, 0, ldc, w, accumulate, finish, bias, 0, residual, 5, relu);
+            scalar.tile(h, a, aOff, b, kLen * w + gap, w, kLen, cs, w, ldc, cols - w, accumulate, finish, bias, 0,
                     residual, 5, relu);
             assertArrayBits(cs, cv, "trial " + trial + " h=" + h + " cols=" + cols);
         }
