@@ -43,13 +43,13 @@ interface Kernels {
             boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu);
 
     /**
-     * Whether {@link #tilePair} pays for a K slice of {@code kLen}: where both strips (2·kLen·w floats, 32 KiB at
-     * kLen = 128) stay in L1 beside the panel's weights. Measured on Sapphire Rapids, same JVM, alternating: 1.02–1.17×
-     * faster at kLen 64 and 128, 0.89–0.93× at 256 (1×1 convs, Winograd's products), where one strip at a time,
-     * reused by every panel, keeps its 32 KiB in L1.
+     * Whether {@link #tilePair} pays for a K slice of {@code kLen}: up to 256 (both strips, 64 KiB, from L2 beside
+     * a k-major weight panel streaming through L1). Measured on ResNet-50 against ONNX Runtime in one run: pairs
+     * up to 256 gave batch 8 0.71–0.72× where pairs up to 128 gave 0.65–0.67× (batch 1 unchanged). Direct convs
+     * slice K at 256; only Winograd's products on 512 and more channels (Wide ResNet) take one strip at a time.
      */
     static boolean pairsFit(int kLen) {
-        return kLen <= 128;
+        return kLen <= 256;
     }
 
     /**

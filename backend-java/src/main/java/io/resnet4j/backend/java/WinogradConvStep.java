@@ -269,7 +269,7 @@ final class WinogradConvStep implements Step {
                     }
                 }
             } else {
-                // Both strips' K values would not stay in L1 with the panel: one strip at a time, every panel.
+                // Long K (512 channels and more): one strip at a time, reused by every panel from L1 and L2.
                 for (int s = 0; s < strips; s++) {
                     for (int p = 0; p < panelHeight.length; p++) {
                         int row = panelRow[p];
