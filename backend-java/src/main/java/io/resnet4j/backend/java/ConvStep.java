@@ -233,12 +233,21 @@ final class ConvStep implements Step {
             for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
                 int kLen = (Math.min(g.inPerGroup, ch0 + g.sliceChannels) - ch0) * g.taps;
                 int bOff = g.sliceOffset(unit, ch0);
-                for (int s = 0; s * w < cols; s++) {
-                    for (int p = pb; p < pe; p++) {
-                        // Whole strips: columns past the unit are packed zeros, and their sums are never written.
-                        kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, ch0 * g.taps),
-                                panels, bOff + s * kLen * w, w, kLen, acc, (weights.panelRow()[p] - row0) * ld + s * w,
-                                ld, w, ch0 > 0, false, null, 0, null, 0, false);
+                int strips = ld / w;
+                boolean pairs = Kernels.pairsFit(kLen);
+                for (int p = pb; p < pe; p++) {
+                    // Whole strips: columns past the unit are packed zeros, and their sums are never written.
+                    int h = weights.panelHeight()[p];
+                    int a = weights.at(group, p, ch0 * g.taps);
+                    int c = (weights.panelRow()[p] - row0) * ld;
+                    int s = 0;
+                    for (; pairs && s + 1 < strips; s += 2) {
+                        kernels.tilePair(h, weights.data(), a, panels, bOff + s * kLen * w, bOff + (s + 1) * kLen * w, w,
+                                kLen, acc, c + s * w, ld, 2 * w, ch0 > 0, false, null, 0, null, 0, false);
+                    }
+                    for (; s < strips; s++) {
+                        kernels.tile(h, weights.data(), a, panels, bOff + s * kLen * w, w, kLen, acc, c + s * w, ld, w,
+                                ch0 > 0, false, null, 0, null, 0, false);
                     }
                 }
             }
