@@ -739,7 +739,11 @@ final class VectorKernels implements Kernels {
     public void interleave(float[] even, int evenOff, float[] odd, int oddOff, int len, float shift, float[] residual,
             int resOff, boolean relu, float[] out, int outOff) {
         if (len < 2 * LANES) {
-            SCALAR.interleave(even, evenOff, odd, oddOff, len, shift, residual, resOff, relu, out, outOff);
+            if (LANES > HALF.length() && len >= 2 * HALF.length()) {
+                interleaveHalves(even, evenOff, odd, oddOff, len, shift, residual, resOff, relu, out, outOff);
+            } else {
+                SCALAR.interleave(even, evenOff, odd, oddOff, len, shift, residual, resOff, relu, out, outOff);
+            }
             return;
         }
         FloatVector vShift = FloatVector.broadcast(SPECIES, shift);
@@ -767,6 +771,43 @@ final class VectorKernels implements Kernels {
         if ((len & 1) != 0) {
             SCALAR.interleave(even, evenOff + len / 2, odd, oddOff + len / 2, 1, shift, residual, resOff + len - 1,
                     relu, out, outOff + len - 1); // an odd length's last value, past the last pair
+        }
+    }
+
+    private static final VectorShuffle<Float> HALF_ZIP_LOW =
+            VectorShuffle.fromOp(HALF, j -> (j >> 1) + ((j & 1) == 0 ? 0 : HALF.length()));
+    private static final VectorShuffle<Float> HALF_ZIP_HIGH =
+            VectorShuffle.fromOp(HALF, j -> HALF.length() / 2 + (j >> 1) + ((j & 1) == 0 ? 0 : HALF.length()));
+
+    /**
+     * {@link #interleave} on half vectors, for rows too short for whole ones (16–31 values: Winograd's output rows
+     * on 28×28 planes, which ran scalar). Same operations lane by lane, the last pair overlapping as above.
+     */
+    private static void interleaveHalves(float[] even, int evenOff, float[] odd, int oddOff, int len, float shift,
+            float[] residual, int resOff, boolean relu, float[] out, int outOff) {
+        int lanes = HALF.length();
+        FloatVector vShift = FloatVector.broadcast(HALF, shift);
+        FloatVector zero = FloatVector.zero(HALF);
+        for (int next = 0; next < len; next += 2 * lanes) {
+            int q = Math.min(next, (len - 2 * lanes) & ~1);
+            FloatVector e = FloatVector.fromArray(HALF, even, evenOff + q / 2);
+            FloatVector o = FloatVector.fromArray(HALF, odd, oddOff + q / 2);
+            FloatVector low = e.rearrange(HALF_ZIP_LOW, o).add(vShift);
+            FloatVector high = e.rearrange(HALF_ZIP_HIGH, o).add(vShift);
+            if (residual != null) {
+                low = low.add(FloatVector.fromArray(HALF, residual, resOff + q));
+                high = high.add(FloatVector.fromArray(HALF, residual, resOff + q + lanes));
+            }
+            if (relu) {
+                low = low.max(zero);
+                high = high.max(zero);
+            }
+            low.intoArray(out, outOff + q);
+            high.intoArray(out, outOff + q + lanes);
+        }
+        if ((len & 1) != 0) {
+            SCALAR.interleave(even, evenOff + len / 2, odd, oddOff + len / 2, 1, shift, residual, resOff + len - 1,
+                    relu, out, outOff + len - 1);
         }
     }
 
