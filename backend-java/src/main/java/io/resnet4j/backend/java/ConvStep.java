@@ -271,9 +271,9 @@ final class ConvStep implements Step {
      * (a packed slice at {@code bOff}, strip-major). Panels are taken a block at a time, small enough to stay in
      * L2 while every strip uses them; within a block, panels outside, strips (or strip pairs where
      * {@link Kernels#pairsFit}) inside, so that a panel's rows of output are written left to right, 12 sequential
-     * streams the hardware prefetchers follow. Strips outside (a
-     * strip stays in L1 while every panel uses it) wrote a column of 12-row tiles at a time, hundreds of rows
-     * apart: the stores missed, and a 64→256 1×1 conv on 56×56 at batch 8 ran 1.55× slower (same JVM, alternating).
+     * streams the hardware prefetchers follow. Strips outside (a strip stays in L1 while every panel uses it) wrote
+     * a column of 12-row tiles at a time, hundreds of rows apart: the stores missed, and a 64→256 1×1 conv on 56×56
+     * at batch 8 ran 1.55× slower (same JVM, alternating).
      */
     private void multiplyPanels(Geometry g, Operands o, int unit, int p0, int p1, float[] b, int bOff, int k0,
             int kLen, boolean first, boolean last) {
