@@ -1,6 +1,7 @@
 package io.resnet4j.backend.java;
 
 import io.resnet4j.graph.Op;
+import io.resnet4j.graph.rewrite.BatchNormFolding;
 
 /**
  * A convolution's weights with any batch norm folded in, computed once at compile time, and each group's output
@@ -36,7 +37,7 @@ record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] b
         float[] bias = new float[cout];
         for (int o = 0; o < cout; o++) {
             float b = conv.bias() == null ? 0f : conv.bias().data()[o];
-            bias[o] = bn == null ? b : (float) ((b - (double) bn.mean().data()[o]) * scale(bn, o) + bn.beta().data()[o]);
+            bias[o] = bn == null ? b : BatchNormFolding.foldedBias(b, bn, o);
         }
         for (int g = 0; g < groups; g++) {
             for (int p = 0; p < heights.length; p++) {
@@ -44,7 +45,7 @@ record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] b
                 int base = (g * rowsPerGroup + rows[p]) * k;
                 for (int r = 0; r < h; r++) {
                     int o = g * rowsPerGroup + rows[p] + r;
-                    double s = bn == null ? 1 : scale(bn, o);
+                    double s = bn == null ? 1 : BatchNormFolding.scale(bn, o);
                     for (int t = 0; t < k; t++) {
                         // Folding in double and rounding once, as torch's float64 reference effectively does.
                         data[base + t * h + r] = bn == null ? w[o * k + t] : (float) (w[o * k + t] * s);
@@ -130,10 +131,5 @@ record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] b
             list.add(1);
         }
         return list.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** The batch norm's per-channel scale γ/√(var+ε), in double. */
-    static double scale(Op.BatchNorm bn, int c) {
-        return bn.gamma().data()[c] / Math.sqrt((double) bn.var().data()[c] + bn.eps());
     }
 }

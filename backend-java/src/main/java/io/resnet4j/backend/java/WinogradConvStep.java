@@ -1,6 +1,7 @@
 package io.resnet4j.backend.java;
 
 import io.resnet4j.graph.Op;
+import io.resnet4j.graph.rewrite.BatchNormFolding;
 import io.resnet4j.tensor.Shape;
 
 /**
@@ -105,7 +106,7 @@ final class WinogradConvStep implements Step {
         double[] g = new double[9];
         double[] t = new double[12];
         for (int o = 0; o < cout; o++) {
-            double s = bn == null ? 1 : WeightPanels.scale(bn, o);
+            double s = bn == null ? 1 : BatchNormFolding.scale(bn, o);
             for (int c = 0; c < cin; c++) {
                 for (int i = 0; i < 9; i++) {
                     g[i] = w[(o * cin + c) * 9 + i] * s;

@@ -62,7 +62,7 @@ public final class BatchNormFolding {
             for (int i = o * perChannel, end = i + perChannel; i < end; i++) {
                 weight[i] = (float) (weight[i] * s);
             }
-            bias[o] = (float) ((bias[o] - (double) bn.mean().data()[o]) * s + bn.beta().data()[o]);
+            bias[o] = foldedBias(bias[o], bn, o);
         }
         return new Op.Conv2d(Tensor.wrap(conv.weight().shape(), weight), Tensor.wrap(bias, cout),
                 conv.stride(), conv.padding(), conv.dilation(), conv.groups());
@@ -81,7 +81,17 @@ public final class BatchNormFolding {
         return new float[][] {scale, shift};
     }
 
-    private static double scale(Op.BatchNorm bn, int c) {
+    /**
+     * Channel {@code o}'s bias with {@code bn} folded in: {@code (bias − mean)·scale + β}, in double, rounded once.
+     * Backends that fold while they pack their own weight layout use this and {@link #scale}, so every backend
+     * folds to the same bits.
+     */
+    public static float foldedBias(float bias, Op.BatchNorm bn, int o) {
+        return (float) ((bias - (double) bn.mean().data()[o]) * scale(bn, o) + bn.beta().data()[o]);
+    }
+
+    /** Channel {@code c}'s scale γ/√(var+ε), in double: a folded weight is {@code (float) (w · scale)}. */
+    public static double scale(Op.BatchNorm bn, int c) {
         return bn.gamma().data()[c] / Math.sqrt((double) bn.var().data()[c] + bn.eps());
     }
 }

@@ -11,25 +11,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which nodes a backend may run as one kernel: Conv2d → [Add] → [ReLU] (the residual add and ReLU in the conv's
- * epilogue), BatchNorm → [ReLU] and Add → [ReLU]. Run it after {@link BatchNormFolding}, which has already merged
- * Conv2d → BatchNorm. A node joins its producer's chain only when it is the producer's single consumer and nobody
- * can ask for the producer's value (neither a tap nor the output), so every visible value is still computed on
- * its own. Every other node is a chain of one.
+ * Which nodes a backend may run as one kernel: Conv2d → [BatchNorm] → [Add] → [ReLU] (batch norm folded into the
+ * weights, the residual add and ReLU in the conv's epilogue), BatchNorm → [ReLU] and Add → [ReLU]. A backend may
+ * run {@link BatchNormFolding} first, so that no chain holds a batch norm (its folded conv stands in the graph), or
+ * fold each chain's batch norm itself while it packs the weights, keeping one copy of them (the java backend). A
+ * node joins its producer's chain only when it is the producer's single consumer and nobody can ask for the
+ * producer's value (neither a tap nor the output), so every visible value is still computed on its own: the
+ * conditions under which {@link BatchNormFolding} folds. Every other node is a chain of one.
  */
 public final class Fusion {
     /**
      * One kernel's worth of nodes.
      *
      * @param head     the first node (its op decides the kernel)
+     * @param bn       the BatchNorm after a Conv2d head, to fold into its weights, or null
      * @param add      the fused residual Add, or null
      * @param residual the Add's other operand, or null
      * @param relu     the fused ReLU, or null
      * @param last     the node whose value the chain computes
      */
-    public record Chain(Node head, Node add, Node residual, Node relu, Node last) {
+    public record Chain(Node head, Node bn, Node add, Node residual, Node relu, Node last) {
         static Chain of(Node node) {
-            return new Chain(node, null, null, null, node);
+            return new Chain(node, null, null, null, null, node);
         }
     }
 
@@ -67,9 +70,13 @@ public final class Fusion {
         return List.copyOf(chains);
     }
 
-    private static Chain extend(Uses uses, Set<Integer> fused, Node head, boolean takesAdd) {
+    private static Chain extend(Uses uses, Set<Integer> fused, Node head, boolean isConv) {
         Node last = head;
-        Node add = takesAdd ? next(uses, fused, last, Op.Add.class) : null;
+        Node bn = isConv ? next(uses, fused, last, Op.BatchNorm.class) : null;
+        if (bn != null) {
+            last = bn;
+        }
+        Node add = isConv ? next(uses, fused, last, Op.Add.class) : null;
         Node residual = null;
         if (add != null) {
             residual = add.inputs().get(0) == last ? add.inputs().get(1) : add.inputs().get(0);
@@ -79,7 +86,7 @@ public final class Fusion {
         if (relu != null) {
             last = relu;
         }
-        return new Chain(head, add, residual, relu, last);
+        return new Chain(head, bn, add, residual, relu, last);
     }
 
     /** {@code node}'s consumer if it is of {@code type} and may be fused into {@code node}'s chain, else null. */

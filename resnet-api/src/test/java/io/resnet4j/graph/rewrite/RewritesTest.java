@@ -80,6 +80,26 @@ class RewritesTest {
     }
 
     @Test
+    void anUnfoldedBatchNormJoinsItsConvsChain() {
+        List<Fusion.Chain> chains = Fusion.plan(residual(false, false));
+        assertEquals(1, chains.size());
+        Fusion.Chain chain = chains.getFirst();
+        assertEquals("conv", chain.head().name());
+        assertEquals("bn", chain.bn().name());
+        assertEquals("add", chain.add().name());
+        assertEquals("relu", chain.last().name());
+        assertNull(Fusion.plan(BatchNormFolding.apply(residual(false, false))).getFirst().bn(),
+                "after folding no chain holds a batch norm");
+    }
+
+    @Test
+    void aBatchNormSomeoneCanAskForStaysOutOfTheConvsChain() {
+        List<Fusion.Chain> chains = Fusion.plan(residual(true, false));
+        assertEquals(List.of("conv", "bn", "add"), chains.stream().map(c -> c.head().name()).toList());
+        assertNull(chains.getFirst().bn());
+    }
+
+    @Test
     void aTappedValueEndsItsChain() {
         List<Fusion.Chain> chains = Fusion.plan(BatchNormFolding.apply(residual(false, true)));
         assertEquals(List.of("conv", "add"), chains.stream().map(c -> c.head().name()).toList());
