@@ -1,6 +1,7 @@
 package io.resnet4j.backend.tornadovm;
 
 import io.resnet4j.ResNet4jException;
+import io.resnet4j.backend.StepTiming;
 import io.resnet4j.tensor.Shape;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.KernelContext;
@@ -37,8 +40,13 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * those a run asks for.
  */
 final class ShapePlan implements AutoCloseable {
-    /** Work-group size of every launch; grids are rounded up to it and kernels guard their bound. */
+    /** Work-group size of a launch unless its step asks otherwise; grids are rounded up to it. */
     static final int LOCAL_SIZE = 64;
+    /**
+     * Floats past the end of every activation buffer, never part of a value: the register-blocked conv's padding
+     * work-items read up to {@link CpuConvKernel#BN} of them rather than test a bound inside their loop.
+     */
+    static final int SPARE = CpuConvKernel.BN;
     /** Graph names must be unique in the JVM: TornadoVM keys compiled code and options by them. */
     private static final AtomicLong GRAPHS = new AtomicLong();
 
@@ -48,6 +56,9 @@ final class ShapePlan implements AutoCloseable {
     private final String graphName;
     private final TornadoExecutionPlan plan;
     private final int chunkCount;
+    private final List<DeviceStep> steps;
+    /** For each step, the chunk (task graph) that runs it. */
+    private final int[] chunkOfStep;
     private final int taskCount;
     /** For each node, the chunk that computes its buffer; −1 for the input. */
     private final int[] chunkOf;
@@ -71,16 +82,16 @@ final class ShapePlan implements AutoCloseable {
         this.profiled = profiled;
         this.shapes = shapes;
         for (Shape s : shapes) {
-            if (s.size() > Integer.MAX_VALUE - 8) {
+            if (s.size() > Integer.MAX_VALUE - 8 - SPARE) {
                 throw new ResNet4jException("tornadovm: a value of shape " + s + " is too large for 32-bit device"
                         + " indexing; split the batch");
             }
         }
         Map<Integer, Integer> aliases = steps.aliases();
         this.buffers = new FloatArray[shapes.length];
-        buffers[0] = new FloatArray((int) shapes[0].size());
+        buffers[0] = new FloatArray((int) shapes[0].size() + SPARE);
         for (DeviceStep step : steps.steps()) {
-            buffers[step.output()] = new FloatArray((int) shapes[step.output()].size());
+            buffers[step.output()] = new FloatArray((int) shapes[step.output()].size() + SPARE);
         }
         aliases.forEach((flat, source) -> buffers[flat] = buffers[source]);
 
@@ -93,6 +104,12 @@ final class ShapePlan implements AutoCloseable {
         }
         int[] starts = ChunkCuts.starts(outputs, inputs, tasksPerChunk);
         this.chunkCount = starts.length;
+        this.steps = all;
+        this.chunkOfStep = new int[all.size()];
+        for (int c = 0; c < starts.length; c++) {
+            int end = c + 1 < starts.length ? starts[c + 1] : all.size();
+            Arrays.fill(chunkOfStep, starts[c], end, c);
+        }
         this.taskCount = all.size();
         int[] producer = new int[shapes.length];
         Arrays.fill(producer, -1);
@@ -156,8 +173,9 @@ final class ShapePlan implements AutoCloseable {
         for (int i = 0; i < params.length; i++) {
             DeviceStep step = part.get(i);
             addTask(graph, context, step, params[i], unused);
-            WorkerGrid1D work = new WorkerGrid1D(roundUp(params[i].get(0)));
-            work.setLocalWork(LOCAL_SIZE, 1, 1);
+            int local = step.localSize(params[i]);
+            WorkerGrid1D work = new WorkerGrid1D(roundUp(params[i].get(0), local));
+            work.setLocalWork(local, 1, 1);
             grid.addWorkerGrid(name + "." + step.task(), work);
         }
         // Kept on the device: what the next chunk reads, and what a run may ask for (copied only when asked).
@@ -187,8 +205,16 @@ final class ShapePlan implements AutoCloseable {
     private void addTask(TaskGraph graph, KernelContext kc, DeviceStep step, IntArray p, FloatArray unused) {
         FloatArray out = buffers[step.output()];
         switch (step) {
-            case DeviceStep.Conv c -> graph.task(c.task(), DeviceKernels::conv2dTiled, kc, buffers[c.input()], c.weight(),
-                    c.bias(), c.residual() < 0 ? unused : buffers[c.residual()], out, p);
+            case DeviceStep.Conv c when c.convKernel() == ConvKernel.TILED -> graph.task(c.task(),
+                    DeviceKernels::conv2dTiled, kc, buffers[c.input()], c.weight(), c.bias(),
+                    c.residual() < 0 ? unused : buffers[c.residual()], out, p);
+            case DeviceStep.Conv c -> {
+                Shape in = shapes[c.input()];
+                graph.task(c.task(), CpuConvKernel::conv2d, kc, buffers[c.input()], c.weight(),
+                        c.residual() < 0 ? unused : buffers[c.residual()], out, p, in.dim(1) / c.groups(), c.kernel(),
+                        in.dim(2), in.dim(3), shapes[c.output()].dim(3), c.stride(), c.padding(), c.dilation(),
+                        p.get(DeviceKernels.CONV_TILES_N) * CpuConvKernel.BN);
+            }
             case DeviceStep.ScaleShift s -> graph.task(s.task(), DeviceKernels::scaleShift, kc, buffers[s.input()],
                     s.scale(), s.shift(), out, p);
             case DeviceStep.Relu r -> graph.task(r.task(), DeviceKernels::relu, kc, buffers[r.input()], out, p);
@@ -256,6 +282,39 @@ final class ShapePlan implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Runs once and reports each task's kernel time as TornadoVM's profiler measured it on the device (launch and
+     * transfers aside). Only for a plan built with profiling.
+     */
+    List<StepTiming> kernelTimes(float[] input) {
+        if (!profiled) {
+            throw new IllegalStateException("kernel times need a plan built with profiling");
+        }
+        MemorySegment.copy(input, 0, buffers[0].getSegment(), ValueLayout.JAVA_FLOAT, 0, input.length);
+        Map<String, Long> nanos = new HashMap<>();
+        for (int c = 0; c < chunkCount; c++) {
+            String log = plan.withGraph(c).execute().getProfilerResult().getProfileLog();
+            Matcher m = KERNEL_TIME.matcher(log);
+            while (m.find()) {
+                nanos.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+        }
+        List<StepTiming> timings = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            DeviceStep step = steps.get(i);
+            Long t = nanos.get(name(chunkOfStep[i]) + "." + step.task());
+            if (t == null) {
+                throw new ResNet4jException("tornadovm: the profiler reported no kernel time for " + step.task());
+            }
+            timings.add(new StepTiming(step.task() + " (" + step.kind() + ")", step.macs(shapes), t));
+        }
+        return timings;
+    }
+
+    /** A task's entry in TornadoVM's profile log (JSON): its id, then, within its braces, its kernel time in ns. */
+    private static final Pattern KERNEL_TIME =
+            Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{[^{}]*?\"TASK_KERNEL_TIME\"\\s*:\\s*\"(\\d+)\"");
+
     /** What the host array of node {@code id} holds now, whatever the device holds (tests). */
     float[] hostCopy(int id) {
         float[] copy = new float[(int) shapes[id].size()];
@@ -308,8 +367,8 @@ final class ShapePlan implements AutoCloseable {
         return ordered;
     }
 
-    private static int roundUp(int n) {
-        return Math.max(LOCAL_SIZE, (n + LOCAL_SIZE - 1) / LOCAL_SIZE * LOCAL_SIZE);
+    private static int roundUp(int n, int local) {
+        return Math.max(local, (n + local - 1) / local * local);
     }
 
     private static String firstLine(Throwable e) {

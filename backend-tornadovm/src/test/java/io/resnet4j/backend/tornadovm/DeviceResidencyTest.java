@@ -61,7 +61,7 @@ class DeviceResidencyTest {
         Shape[] shapes = graph.inferShapes(INPUT);
         int output = graph.output().id();
         int tap = graph.taps().get("layer2").id();
-        try (ShapePlan plan = new ShapePlan(DevicePlanner.plan(graph), shapes, Set.of(output, tap),
+        try (ShapePlan plan = new ShapePlan(DevicePlanner.plan(graph, ConvKernel.REGISTERS), shapes, Set.of(output, tap),
                 new TornadoBackendProvider().choice(), 4, true)) {
             assertTrue(plan.chunks() > 3, "the test needs several task graphs, got " + plan.chunks());
             float[] first = input(INPUT, 2).data();
