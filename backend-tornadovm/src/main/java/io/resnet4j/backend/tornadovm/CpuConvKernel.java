@@ -27,6 +27,8 @@ final class CpuConvKernel {
     static final int BM = 16;
     /** The launch pads each image's pixels to a multiple of this: the smallest work-group, one AVX-512 vector. */
     static final int BN = 16;
+    /** Input channels per step of the reduction loop. */
+    static final int UNROLL = 4;
 
     /**
      * Launch: one work-item per (image, group, channel block, pixel), the pixel fastest and padded to a multiple
@@ -69,20 +71,38 @@ final class CpuConvKernel {
         // A barrier that orders nothing: PoCL moves its loop over work-items inside a kernel's uniform loops (where
         // it can vectorize it) only in kernels that have a barrier.
         kc.localBarrier();
-        for (int ic = 0; ic < cinG; ic++) {
-            int channel = inBase + ic * plane;
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    int y = y0 + ky * dil;
-                    int x = x0 + kx * dil;
-                    float v = 0.0f;
-                    if (k == 1 && stride == 1 && pad == 0) {
-                        // Padding work-items read past the image: buffers carry BN spare floats (ShapePlan).
-                        v = in.get(channel + pixel);
-                    } else if (y >= 0 && y < h && x >= 0 && x < w) {
-                        v = in.get(channel + y * w + x);
+        // Taps outermost, then input channels UNROLL at a time: PoCL keeps each work-item's accumulators in memory
+        // between steps of a loop it vectorizes, so one step does UNROLL × BM multiply-adds per load and store of them.
+        int taps = k * k;
+        int blocks = cinG / UNROLL;
+        boolean contiguous = k == 1 && stride == 1 && pad == 0;
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int y = y0 + ky * dil;
+                int x = x0 + kx * dil;
+                // Padding work-items of a contiguous conv read past the image: buffers carry BN spare floats.
+                boolean read = contiguous || (y >= 0 && y < h && x >= 0 && x < w);
+                int at = inBase + (contiguous ? pixel : y * w + x);
+                int tap = ky * k + kx;
+                for (int b = 0; b < blocks; b++) {
+                    for (int u = 0; u < UNROLL; u++) {
+                        int ic = b * UNROLL + u;
+                        float v = 0.0f;
+                        if (read) {
+                            v = in.get(at + ic * plane);
+                        }
+                        int wb = wBase + (ic * taps + tap) * BM;
+                        for (int i = 0; i < BM; i++) {
+                            acc[i] += packed.get(wb + i) * v;
+                        }
                     }
-                    int wb = wBase + ((ic * k + ky) * k + kx) * BM;
+                }
+                for (int ic = blocks * UNROLL; ic < cinG; ic++) {
+                    float v = 0.0f;
+                    if (read) {
+                        v = in.get(at + ic * plane);
+                    }
+                    int wb = wBase + (ic * taps + tap) * BM;
                     for (int i = 0; i < BM; i++) {
                         acc[i] += packed.get(wb + i) * v;
                     }
