@@ -27,8 +27,11 @@ final class DevicePlanner {
 
     private DevicePlanner() {}
 
-    /** Plans {@code graph}, which should already have been through {@link BatchNormFolding#apply}. */
-    static Plan plan(Graph graph) {
+    /**
+     * Plans {@code graph}, which should already have been through {@link BatchNormFolding#apply}, with
+     * convolutions run by {@code convKernel} (their weights laid out for it).
+     */
+    static Plan plan(Graph graph, ConvKernel convKernel) {
         List<DeviceStep> steps = new ArrayList<>();
         Map<Integer, Integer> aliases = new HashMap<>();
         for (Fusion.Chain chain : Fusion.plan(graph)) {
@@ -39,9 +42,11 @@ final class DevicePlanner {
                 case Op.Flatten _ -> aliases.put(node.id(), aliases.getOrDefault(in(node, 0), in(node, 0)));
                 case Op.Conv2d conv -> steps.add(new DeviceStep.Conv(task(node, "conv"), in(node, 0),
                         chain.residual() == null ? -1 : chain.residual().id(), out,
-                        FloatArray.fromArray(conv.weight().data()),
-                        FloatArray.fromArray(conv.bias() == null ? new float[conv.outChannels()] : conv.bias().data()),
-                        relu, conv.kernel(), conv.stride(), conv.padding(), conv.dilation(), conv.groups()));
+                        FloatArray.fromArray(convKernel == ConvKernel.TILED ? conv.weight().data()
+                                : CpuWeights.pack(conv.weight().data(), bias(conv), conv.outChannels(), conv.groups())),
+                        FloatArray.fromArray(convKernel == ConvKernel.TILED ? bias(conv) : new float[1]),
+                        relu, conv.kernel(), conv.stride(), conv.padding(), conv.dilation(), conv.groups(),
+                        convKernel));
                 case Op.BatchNorm bn -> {
                     float[][] scaleShift = BatchNormFolding.scaleShift(bn);
                     steps.add(new DeviceStep.ScaleShift(task(node, "batchnorm"), in(node, 0), out,
@@ -59,6 +64,10 @@ final class DevicePlanner {
             }
         }
         return new Plan(List.copyOf(steps), Map.copyOf(aliases));
+    }
+
+    private static float[] bias(Op.Conv2d conv) {
+        return conv.bias() == null ? new float[conv.outChannels()] : conv.bias().data();
     }
 
     private static int in(Node node, int index) {

@@ -28,9 +28,32 @@ sealed interface DeviceStep {
     /** The kernel's size parameters for these node shapes. */
     IntArray params(Shape[] shapes);
 
-    /** Conv (+ folded BN bias) → optional residual add → optional ReLU; {@code residual} is −1 when absent. */
+    /**
+     * Work-items per work-group; {@code params} puts the launch size first, a multiple of it or rounded up to one
+     * (kernels then guard their bound).
+     */
+    default int localSize(IntArray params) {
+        return ShapePlan.LOCAL_SIZE;
+    }
+
+    /** Multiply-accumulates of one run, for profiles. */
+    default long macs(Shape[] shapes) {
+        return 0;
+    }
+
+    /** What kind of layer this is, for profiles: e.g. {@code conv 3x3/2}, {@code maxpool}. */
+    default String kind() {
+        String name = getClass().getSimpleName();
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Conv (+ folded BN bias) → optional residual add → optional ReLU; {@code residual} is −1 when absent.
+     * {@code kernel} says which kernel runs it, and so in which layout {@code weight} is.
+     */
     record Conv(String task, int input, int residual, int output, FloatArray weight, FloatArray bias, boolean relu,
-            int kernel, int stride, int padding, int dilation, int groups) implements DeviceStep {
+            int kernel, int stride, int padding, int dilation, int groups, ConvKernel convKernel)
+            implements DeviceStep {
         @Override
         public List<Integer> inputs() {
             return residual < 0 ? List.of(input) : List.of(input, residual);
@@ -39,6 +62,26 @@ sealed interface DeviceStep {
         @Override
         public List<FloatArray> constants() {
             return List.of(weight, bias);
+        }
+
+        @Override
+        public long macs(Shape[] shapes) {
+            return shapes[output].size() * (shapes[input].dim(1) / groups) * kernel * kernel;
+        }
+
+        /** Register-blocked: the most work-items that never span two channel blocks (see CpuConvKernel). */
+        @Override
+        public int localSize(IntArray params) {
+            if (convKernel == ConvKernel.TILED) {
+                return DeviceKernels.CONV_GROUP;
+            }
+            int padded = params.get(DeviceKernels.CONV_TILES_N) * CpuConvKernel.BN;
+            return padded % 64 == 0 ? 64 : padded % 32 == 0 ? 32 : CpuConvKernel.BN;
+        }
+
+        @Override
+        public String kind() {
+            return "conv " + kernel + "x" + kernel + (stride > 1 ? "/" + stride : "") + (groups > 1 ? " g" + groups : "");
         }
 
         @Override
@@ -60,12 +103,15 @@ sealed interface DeviceStep {
             p[DeviceKernels.CONV_GROUPS] = groups;
             p[DeviceKernels.CONV_RESIDUAL] = residual < 0 ? 0 : 1;
             p[DeviceKernels.CONV_RELU] = relu ? 1 : 0;
-            // The tiled kernel's launch: one work-group per (image, group, channel tile, pixel tile).
-            int tilesM = ceilDiv(out.dim(1) / groups, DeviceKernels.TILE_M);
-            int tilesN = ceilDiv(out.dim(2) * out.dim(3), DeviceKernels.TILE_N);
+            // The tiled kernel: one work-group of CONV_GROUP per (image, group, channel tile, pixel tile); the
+            // register-blocked one: one work-item per (image, group, channel block, pixel), pixels padded to BN.
+            boolean tiled = convKernel == ConvKernel.TILED;
+            int tilesM = ceilDiv(out.dim(1) / groups, tiled ? DeviceKernels.TILE_M : CpuConvKernel.BM);
+            int tilesN = ceilDiv(out.dim(2) * out.dim(3), tiled ? DeviceKernels.TILE_N : CpuConvKernel.BN);
             p[DeviceKernels.CONV_TILES_M] = tilesM;
             p[DeviceKernels.CONV_TILES_N] = tilesN;
-            long launch = (long) out.dim(0) * groups * tilesM * tilesN * DeviceKernels.CONV_GROUP;
+            long launch = (long) out.dim(0) * groups * tilesM * tilesN
+                    * (tiled ? DeviceKernels.CONV_GROUP : CpuConvKernel.BN);
             if (launch > Integer.MAX_VALUE) {
                 throw new io.resnet4j.ResNet4jException("tornadovm: a convolution of output " + out
                         + " needs more work-items than 32-bit indexing allows; split the batch");
@@ -164,6 +210,11 @@ sealed interface DeviceStep {
         @Override
         public List<FloatArray> constants() {
             return List.of(weight, bias);
+        }
+
+        @Override
+        public long macs(Shape[] shapes) {
+            return shapes[output].size() * shapes[input].dim(1);
         }
 
         @Override

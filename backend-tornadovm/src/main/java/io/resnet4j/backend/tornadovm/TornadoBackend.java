@@ -28,6 +28,7 @@ public final class TornadoBackend implements Backend {
     static final int TASKS_PER_GRAPH = 48;
 
     private final int tasksPerGraph;
+    private final ConvKernel convKernel;
 
     TornadoBackend(DeviceChoice device) {
         this(device, TASKS_PER_GRAPH);
@@ -35,8 +36,14 @@ public final class TornadoBackend implements Backend {
 
     /** With a chosen split, so that tests can force chains of task graphs on small networks. */
     TornadoBackend(DeviceChoice device, int tasksPerGraph) {
+        this(device, tasksPerGraph, ConvKernel.forDevice(device));
+    }
+
+    /** With a chosen convolution kernel, so that tests can run either on any device. */
+    TornadoBackend(DeviceChoice device, int tasksPerGraph, ConvKernel convKernel) {
         this.device = device;
         this.tasksPerGraph = tasksPerGraph;
+        this.convKernel = convKernel;
     }
 
     @Override
@@ -56,7 +63,7 @@ public final class TornadoBackend implements Backend {
         }
         // resnet-api's rewrite: batch norm folded into the convolutions; taps and output keep their names.
         Graph folded = BatchNormFolding.apply(graph);
-        TornadoCompiledGraph compiled = new TornadoCompiledGraph(folded, DevicePlanner.plan(folded), device,
+        TornadoCompiledGraph compiled = new TornadoCompiledGraph(folded, DevicePlanner.plan(folded, convKernel), device,
                 tasksPerGraph, open::remove);
         open.add(compiled);
         return compiled;

@@ -1,6 +1,7 @@
 package io.resnet4j.backend.tornadovm;
 
 import io.resnet4j.ResNet4jException;
+import io.resnet4j.backend.StepTiming;
 import io.resnet4j.backend.CompiledGraph;
 import io.resnet4j.graph.Graph;
 import io.resnet4j.tensor.Shape;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -37,6 +39,8 @@ final class TornadoCompiledGraph implements CompiledGraph {
     private final int tasksPerGraph;
     private final DeviceChoice device;
     private boolean closed;
+    /** The profiled plan of the last shape profiled, if any. */
+    private Map.Entry<Shape, ShapePlan> profiling;
 
     TornadoCompiledGraph(Graph graph, DevicePlanner.Plan steps, DeviceChoice device, int tasksPerGraph,
             Consumer<TornadoCompiledGraph> onClose) {
@@ -81,6 +85,32 @@ final class TornadoCompiledGraph implements CompiledGraph {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * Kernel times per task as TornadoVM's profiler reports them, from a second run of a plan built for this
+     * (the first compiles the kernels); the cached plans are left as they are, unprofiled.
+     */
+    @Override
+    public Optional<List<StepTiming>> profile(Tensor input) {
+        Shape[] shapes = graph.inferShapes(input.shape());
+        DEVICE.lock();
+        try {
+            if (closed) {
+                throw new ResNet4jException("tornadovm: the compiled graph is closed");
+            }
+            if (profiling == null || !profiling.getKey().equals(input.shape())) {
+                if (profiling != null) {
+                    profiling.getValue().close();
+                }
+                ShapePlan plan = new ShapePlan(steps, shapes, visible, device, tasksPerGraph, true);
+                plan.run(input.data(), Set.of(graph.output().id()));
+                profiling = Map.entry(input.shape(), plan);
+            }
+            return Optional.of(profiling.getValue().kernelTimes(input.data()));
+        } finally {
+            DEVICE.unlock();
+        }
+    }
+
     private ShapePlan plan(Shape input, Shape[] shapes) {
         ShapePlan plan = plans.get(input);
         if (plan == null) {
@@ -103,6 +133,10 @@ final class TornadoCompiledGraph implements CompiledGraph {
             closed = true;
             plans.values().forEach(ShapePlan::close);
             plans.clear();
+            if (profiling != null) {
+                profiling.getValue().close();
+                profiling = null;
+            }
         } finally {
             DEVICE.unlock();
         }
