@@ -36,6 +36,11 @@ final class DevicePlanner {
         Map<Integer, Integer> aliases = new HashMap<>();
         for (Fusion.Chain chain : Fusion.plan(graph)) {
             Node node = chain.head();
+            if (chain.bn() != null) {
+                // A chain holds a batch norm only where the graph was not folded first; its values would be lost.
+                throw new IllegalStateException(chain.bn().name() + ": fold batch norms (BatchNormFolding.apply) "
+                        + "before planning for the device");
+            }
             int out = chain.last().id();
             boolean relu = chain.relu() != null;
             switch (node.op()) {
