@@ -12,7 +12,7 @@ import io.resnet4j.graph.rewrite.BatchNormFolding;
  * memory (at batch 1 each weight is read once per forward: ResNet-50's 100 MB do not stay in cache).
  *
  * @param data          panel after panel, group after group: row r, tap t of panel p of group g at
- *                      {@code offset(g, p) + t·panelHeight[p] + r}
+ *                      {@code (g·rowsPerGroup + panelRow[p])·k + t·panelHeight[p] + r}
  * @param bias          one value per output channel (the conv's bias, or zero, with the batch norm shift folded in)
  * @param panelRow      first row (within its group) of each panel
  * @param panelHeight   rows of each panel
@@ -56,14 +56,9 @@ record WeightPanels(int groups, int rowsPerGroup, int k, float[] data, float[] b
         return new WeightPanels(groups, rowsPerGroup, k, data, bias, rows, heights);
     }
 
-    /** Where panel {@code p} of group {@code g} starts in {@link #data()}. */
-    int offset(int g, int p) {
-        return (g * rowsPerGroup + panelRow[p]) * k;
-    }
-
     /** Where tap {@code t0} of panel {@code p} of group {@code g} starts: a K slice's weights for {@link Kernels#tile}. */
     int at(int g, int p, int t0) {
-        return offset(g, p) + t0 * panelHeight[p];
+        return (g * rowsPerGroup + panelRow[p]) * k + t0 * panelHeight[p];
     }
 
     /** The first row of each panel, from their heights. */
