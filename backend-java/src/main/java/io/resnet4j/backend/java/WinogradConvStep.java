@@ -40,9 +40,15 @@ final class WinogradConvStep implements Step {
     /**
      * The transformed weights, position-major, each position's Cout rows cut into k-major panels as
      * {@link WeightPanels} cuts a conv's: row r of panel p, input channel c at
-     * {@code u[(ξ·Cout + panelRow[p])·Cin + c·panelHeight[p] + r]}.
+     * {@code u[(ξ·Cout + panelRow[p])·Cin + c·panelHeight[p] + r]}. Made on the first run whose plane is large
+     * enough ({@link #transformed}): 16/9 the size of the direct weights, which every conv holds anyway (small planes
+     * and unsafe images run direct), so a conv that only ever sees small planes — ResNet's last stage at 224×224,
+     * 7×7 — never holds them (ResNet-50: 33 MB less).
      */
-    private final float[] u;
+    private volatile float[] u;
+    /** What {@link #transformed} makes {@link #u} from; let go of once it has. */
+    private Op.Conv2d source;
+    private Op.BatchNorm sourceBn;
     private final float[] bias;
     private final int[] panelRow;
     private final int[] panelHeight;
@@ -64,7 +70,8 @@ final class WinogradConvStep implements Step {
         this.cout = conv.outChannels();
         this.panelHeight = WeightPanels.heights(cout, kernels.tallestPanel());
         this.panelRow = WeightPanels.firstRows(panelHeight);
-        this.u = transformWeights(conv, bn, panelRow, panelHeight);
+        this.source = conv;
+        this.sourceBn = bn;
         this.bias = bias;
         this.relu = relu;
         this.kernels = kernels;
@@ -83,6 +90,28 @@ final class WinogradConvStep implements Step {
             }
         }
         return true;
+    }
+
+    /** {@link #u}, made by the first caller (concurrent runs of one compiled graph wait for it). */
+    private float[] transformed() {
+        float[] t = u;
+        if (t == null) {
+            synchronized (this) {
+                t = u;
+                if (t == null) {
+                    t = transformWeights(source, sourceBn, panelRow, panelHeight);
+                    u = t;
+                    source = null;
+                    sourceBn = null;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Whether the transformed weights have been made: a conv that has only run direct has not. */
+    boolean holdsTransformedWeights() {
+        return u != null;
     }
 
     /**
@@ -180,10 +209,11 @@ final class WinogradConvStep implements Step {
                 values.offset(output), residual < 0 ? null : values.array(residual),
                 residual < 0 ? 0 : values.offset(residual) - values.offset(output), values.workspace());
         parallel.forEach(g.batch, image -> o.flags[image] = safe(o.x, o.xOff + image * g.inImage, g.inImage) ? 0f : 1f);
+        float[] u = transformed();
         parallel.forEach(g.batch * g.blocks, unit -> {
             int image = unit / g.blocks;
             if (o.flags[image] == 0f) {
-                unit(g, o, image, unit % g.blocks);
+                unit(g, o, u, image, unit % g.blocks);
             }
         });
         for (int image = 0; image < g.batch; image++) {
@@ -240,7 +270,7 @@ final class WinogradConvStep implements Step {
     }
 
     /** One unit: the tiles {@code [t0, t0 + block)} of one image, all channels. */
-    private void unit(Geometry g, Operands o, int image, int blockIndex) {
+    private void unit(Geometry g, Operands o, float[] u, int image, int blockIndex) {
         int t0 = blockIndex * g.block;
         int n = Math.min(g.block, g.tiles - t0);
         int strips = ceilDiv(n, g.strip);

@@ -96,6 +96,21 @@ class WinogradTest {
                 "-Dresnet4j.java.winograd=false must plan direct convs only");
     }
 
+    @Test
+    void transformedWeightsAreMadeOnlyWhenALargeEnoughPlaneRuns() {
+        var random = new SplittableRandom(8);
+        Graph graph = block(random, 5, 6, false);
+        JavaCompiledGraph compiled = (JavaCompiledGraph) WINOGRAD_VECTOR.compile(graph);
+        WinogradConvStep step = assertInstanceOf(WinogradConvStep.class, compiled.steps().getFirst());
+        assertFalse(step.holdsTransformedWeights(), "compiling alone must not transform the weights");
+        Tensor small = Fixtures.random(random, 2, 5, 7, 7);
+        assertArrayEquals(bits(DIRECT.compile(graph).run(small)), bits(compiled.run(small)));
+        assertFalse(step.holdsTransformedWeights(), "a 7×7 plane runs direct and needs no transformed weights");
+        Tensor large = Fixtures.random(random, 2, 5, 14, 15);
+        Reference.output(graph, large).assertClose(compiled.run(large), "first run on a large plane");
+        assertTrue(step.holdsTransformedWeights());
+    }
+
     private static float[] slice(Tensor t, int n, int len) {
         return Arrays.copyOfRange(t.data(), n * len, (n + 1) * len);
     }
