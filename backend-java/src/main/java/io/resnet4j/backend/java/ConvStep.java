@@ -105,23 +105,35 @@ final class ConvStep implements Step {
 
     @Override
     public void execute(Values values, Parallel parallel) {
-        Geometry g = geometry(values.shape(input), values.shape(output), true);
-        Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
-                values.offset(output), residual < 0 ? null : values.array(residual),
-                residual < 0 ? 0 : values.offset(residual) - values.offset(output));
+        Geometry g = runGeometry(values);
         if (!g.split) {
-            parallel.forEach(g.units, unit -> fusedUnit(g, o, unit));
+            parallel.forEach(g.units, values, fusedUnits);
         } else {
-            float[] panels = values.workspace();
-            parallel.forEach(g.units * g.slices, t -> packSlice(g, o, t / g.slices, t % g.slices, panels));
-            if (g.acrossImages) {
-                parallel.forEach(g.units * g.rowBlocks,
-                        t -> multiplyAcrossImages(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
-            } else {
-                parallel.forEach(g.units * g.rowBlocks,
-                        t -> multiplySplit(g, o, t / g.rowBlocks, t % g.rowBlocks, panels));
-            }
+            parallel.forEach(g.units * g.slices, values, packSlices);
+            parallel.forEach(g.units * g.rowBlocks, values, g.acrossImages ? multipliesAcrossImages : multipliesSplit);
         }
+    }
+
+    /*
+     * The tasks of execute, made once: a run passes its Values beside them instead of capturing them in a lambda,
+     * so that it allocates nothing. Each item looks its geometry up again (the cached one, for the run's shapes).
+     */
+    private final Parallel.Task<Values> fusedUnits = (v, unit) -> fusedUnit(runGeometry(v), v, unit);
+    private final Parallel.Task<Values> packSlices = (v, t) -> {
+        Geometry g = runGeometry(v);
+        packSlice(g, v, t / g.slices, t % g.slices, v.workspace());
+    };
+    private final Parallel.Task<Values> multipliesSplit = (v, t) -> {
+        Geometry g = runGeometry(v);
+        multiplySplit(g, v, t / g.rowBlocks, t % g.rowBlocks, v.workspace());
+    };
+    private final Parallel.Task<Values> multipliesAcrossImages = (v, t) -> {
+        Geometry g = runGeometry(v);
+        multiplyAcrossImages(g, v, t / g.rowBlocks, t % g.rowBlocks, v.workspace());
+    };
+
+    private Geometry runGeometry(Values values) {
+        return geometry(values.shape(input), values.shape(output), true);
     }
 
     /**
@@ -130,13 +142,20 @@ final class ConvStep implements Step {
      */
     void executeImage(Values values, int image) {
         Geometry g = geometry(values.shape(input), values.shape(output), false);
-        Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
-                values.offset(output), residual < 0 ? null : values.array(residual),
-                residual < 0 ? 0 : values.offset(residual) - values.offset(output));
         int perImage = g.units / g.in.dim(0);
         for (int unit = image * perImage; unit < (image + 1) * perImage; unit++) {
-            fusedUnit(g, o, unit);
+            fusedUnit(g, values, unit);
         }
+    }
+
+    /** The residual's array, or null. */
+    private float[] residualArray(Values v) {
+        return residual < 0 ? null : v.array(residual);
+    }
+
+    /** Where the residual lies relative to the output, in the same or another array. */
+    private int residualShift(Values v) {
+        return residual < 0 ? 0 : v.offset(residual) - v.offset(output);
     }
 
     /** @param mayCrossImages whether units may hold pixels of several images (not for {@link #executeImage}) */
@@ -154,31 +173,31 @@ final class ConvStep implements Step {
     }
 
     /** The fused schedule: pack one K slice of the unit, multiply every row panel against it, next slice. */
-    private void fusedUnit(Geometry g, Operands o, int unit) {
+    private void fusedUnit(Geometry g, Values v, int unit) {
         Scratch scratch = Scratch.get();
-        int xOff = g.xOff(o, unit);
+        int xOff = g.xOff(v, unit);
         int c0 = g.c0(unit);
         int cols = g.cols(unit);
         float[] panel = scratch.panel(g.sliceChannels * g.taps * g.ld(unit));
         for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
             int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-            packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, g.stripWidth, panel, 0, 0,
+            packer.pack(v.array(input), xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols, g.stripWidth, panel, 0, 0,
                     scratch);
             ColumnPacker.zeroTail(panel, 0, (ch1 - ch0) * g.taps, cols, g.stripWidth);
-            multiplyPanels(g, o, unit, 0, weights.panels(), panel, 0, ch0 * g.taps, (ch1 - ch0) * g.taps, ch0 == 0,
+            multiplyPanels(g, v, unit, 0, weights.panels(), panel, 0, ch0 * g.taps, (ch1 - ch0) * g.taps, ch0 == 0,
                     ch1 == g.inPerGroup);
         }
     }
 
     /** The split schedule, phase 1: one K slice of one unit into the workspace. */
-    private void packSlice(Geometry g, Operands o, int unit, int slice, float[] panels) {
+    private void packSlice(Geometry g, Values v, int unit, int slice, float[] panels) {
         int ch0 = slice * g.sliceChannels;
         int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
         int at = g.sliceOffset(unit, ch0);
         int cols = g.cols(unit);
         Scratch scratch = Scratch.get();
         if (!g.acrossImages) {
-            packer.pack(o.x, g.xOff(o, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), cols,
+            packer.pack(v.array(input), g.xOff(v, unit), ch0, ch1, g.inHeight, g.inWidth, g.outWidth, g.c0(unit), cols,
                     g.stripWidth, panels, at, 0, scratch);
         } else {
             // The unit's pixels run on from one image into the next: one call per image.
@@ -188,8 +207,8 @@ final class ConvStep implements Step {
                 int image = pixel / g.pixels;
                 int c0 = pixel % g.pixels;
                 int n = Math.min(cols - j, g.pixels - c0);
-                int xOff = o.xOff + (image * g.inChannels + group * g.inPerGroup) * g.inPlane;
-                packer.pack(o.x, xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, n, g.stripWidth, panels, at,
+                int xOff = v.offset(input) + (image * g.inChannels + group * g.inPerGroup) * g.inPlane;
+                packer.pack(v.array(input), xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, n, g.stripWidth, panels, at,
                         j, scratch);
                 j += n;
             }
@@ -198,12 +217,12 @@ final class ConvStep implements Step {
     }
 
     /** The split schedule, phase 2: one block of row panels of one unit, K slice by K slice. */
-    private void multiplySplit(Geometry g, Operands o, int unit, int block, float[] panels) {
+    private void multiplySplit(Geometry g, Values v, int unit, int block, float[] panels) {
         int p0 = block * weights.panels() / g.rowBlocks;
         int p1 = (block + 1) * weights.panels() / g.rowBlocks;
         for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
             int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-            multiplyPanels(g, o, unit, p0, p1, panels, g.sliceOffset(unit, ch0), ch0 * g.taps, (ch1 - ch0) * g.taps,
+            multiplyPanels(g, v, unit, p0, p1, panels, g.sliceOffset(unit, ch0), ch0 * g.taps, (ch1 - ch0) * g.taps,
                     ch0 == 0, ch1 == g.inPerGroup);
         }
     }
@@ -215,7 +234,7 @@ final class ConvStep implements Step {
      * enough to stay in L2; then one pass adds bias and residual, applies the ReLU and writes each image's run of
      * pixels. {@code affine(acc, 1, bias)} is {@code acc + bias} exactly, so the bits are the tiles' epilogue's.
      */
-    private void multiplyAcrossImages(Geometry g, Operands o, int unit, int block, float[] panels) {
+    private void multiplyAcrossImages(Geometry g, Values v, int unit, int block, float[] panels) {
         int p0 = block * weights.panels() / g.rowBlocks;
         int p1 = (block + 1) * weights.panels() / g.rowBlocks;
         int w = g.stripWidth;
@@ -258,8 +277,8 @@ final class ConvStep implements Step {
                     int image = pixel / g.pixels;
                     int c0 = pixel % g.pixels;
                     int n = Math.min(cols - j, g.pixels - c0);
-                    int y = o.yOff + (image * g.outChannels + channel) * g.pixels + c0;
-                    kernels.affine(acc, r * ld + j, 1f, weights.bias()[channel], o.res, y + o.resShift, relu, o.y, y, n);
+                    int y = v.offset(output) + (image * g.outChannels + channel) * g.pixels + c0;
+                    kernels.affine(acc, r * ld + j, 1f, weights.bias()[channel], residualArray(v), y + residualShift(v), relu, v.array(output), y, n);
                     j += n;
                 }
             }
@@ -275,13 +294,13 @@ final class ConvStep implements Step {
      * a column of 12-row tiles at a time, hundreds of rows apart: the stores missed, and a 64→256 1×1 conv on 56×56
      * at batch 8 ran 1.55× slower (same JVM, alternating).
      */
-    private void multiplyPanels(Geometry g, Operands o, int unit, int p0, int p1, float[] b, int bOff, int k0,
+    private void multiplyPanels(Geometry g, Values v, int unit, int p0, int p1, float[] b, int bOff, int k0,
             int kLen, boolean first, boolean last) {
         int w = g.stripWidth;
         int group = g.group(unit);
         int cols = g.cols(unit);
         int groupRow = group * weights.rowsPerGroup();
-        int yBase = o.yOff + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
+        int yBase = v.offset(output) + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
         int stripSize = kLen * w;
         int blockRows = A_BLOCK_FLOATS / kLen;
         boolean pairs = Kernels.pairsFit(kLen);
@@ -292,22 +311,19 @@ final class ConvStep implements Step {
                 int s = 0;
                 for (; pairs && (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
                     kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, o.y,
+                            bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, v.array(output),
                             yBase + row * g.pixels + s * w, g.pixels, Math.min(2 * w, cols - s * w), !first, last,
-                            weights.bias(), groupRow + row, o.res, o.resShift, relu);
+                            weights.bias(), groupRow + row, residualArray(v), residualShift(v), relu);
                 }
                 for (; s * w < cols; s++) {
                     kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripSize, w, kLen, o.y, yBase + row * g.pixels + s * w, g.pixels,
-                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, o.res, o.resShift,
+                            bOff + s * stripSize, w, kLen, v.array(output), yBase + row * g.pixels + s * w, g.pixels,
+                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, residualArray(v), residualShift(v),
                             relu);
                 }
             }
         }
     }
-
-    /** The arrays of one execution; {@code resShift} places the residual relative to the output. */
-    private record Operands(float[] x, int xOff, float[] y, int yOff, float[] res, int resShift) {}
 
     /**
      * The sizes of one execution and how they are cut into tasks. Units are blocks of one image's pixels, or, when
@@ -380,8 +396,8 @@ final class ConvStep implements Step {
             return unit * unitPanel + ch0 * taps * ld(unit);
         }
 
-        int xOff(Operands o, int unit) {
-            return o.xOff + (image(unit) * inChannels + group(unit) * inPerGroup) * inPlane;
+        int xOff(Values v, int unit) {
+            return v.offset(input) + (image(unit) * inChannels + group(unit) * inPerGroup) * inPlane;
         }
     }
 

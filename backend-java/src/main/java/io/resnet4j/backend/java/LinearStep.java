@@ -8,6 +8,8 @@ final class LinearStep implements Step {
     private final float[] weight;
     private final float[] bias;
     private final Kernels kernels;
+    /** Outputs {@code [from, to)} (image-major): made once, so that a run allocates no task. */
+    private final Parallel.RangeTask<Values> outputs = this::outputs;
 
     /** @param weight out×in, row-major; the graph's own array, read only (weights are held once) */
     LinearStep(String label, int input, int output, float[] weight, float[] bias, Kernels kernels) {
@@ -41,18 +43,20 @@ final class LinearStep implements Step {
 
     @Override
     public void execute(Values values, Parallel parallel) {
+        int n = (int) values.shape(output).size();
+        parallel.forRanges(n, Math.max(1, 65_536 / values.shape(input).dim(1)), values, outputs);
+    }
+
+    private void outputs(Values values, int from, int to) {
         int in = values.shape(input).dim(1);
         int outFeatures = bias.length;
         float[] x = values.array(input);
         int xo = values.offset(input);
         float[] y = values.array(output);
         int yo = values.offset(output);
-        int n = (int) values.shape(output).size();
-        parallel.forRanges(n, Math.max(1, 65_536 / in), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int o = i % outFeatures;
-                y[yo + i] = kernels.dot(x, xo + (i / outFeatures) * in, weight, o * in, in) + bias[o];
-            }
-        });
+        for (int i = from; i < to; i++) {
+            int o = i % outFeatures;
+            y[yo + i] = kernels.dot(x, xo + (i / outFeatures) * in, weight, o * in, in) + bias[o];
+        }
     }
 }

@@ -4,8 +4,36 @@ package io.resnet4j.backend.java;
  * Max pooling with −∞ padding and floor rounding. Padding never exceeds half the window, so every window holds
  * at least one real value (windows are clipped to the input, which is the same as −∞ padding).
  */
-record MaxPoolStep(String label, int input, int output, int kernel, int stride, int padding, Kernels kernels)
-        implements Step {
+final class MaxPoolStep implements Step {
+    private final String label;
+    private final int input;
+    private final int output;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final Kernels kernels;
+    /** Planes {@code [from, to)}: made once, so that a run allocates no task. */
+    private final Parallel.RangeTask<Values> pool = this::poolPlanes;
+
+    MaxPoolStep(String label, int input, int output, int kernel, int stride, int padding, Kernels kernels) {
+        this.label = label;
+        this.input = input;
+        this.output = output;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.kernels = kernels;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public int output() {
+        return output;
+    }
 
     @Override
     public int[] inputs() {
@@ -16,16 +44,20 @@ record MaxPoolStep(String label, int input, int output, int kernel, int stride, 
     public void execute(Values values, Parallel parallel) {
         var in = values.shape(input);
         var out = values.shape(output);
+        parallel.forRanges(in.dim(0) * in.dim(1), Math.max(1, 4096 / (out.dim(2) * out.dim(3))), values, pool);
+    }
+
+    private void poolPlanes(Values values, int from, int to) {
+        var in = values.shape(input);
+        var out = values.shape(output);
         int h = in.dim(2), w = in.dim(3), oh = out.dim(2), ow = out.dim(3);
         float[] x = values.array(input);
         int xo = values.offset(input);
         float[] y = values.array(output);
         int yo = values.offset(output);
-        parallel.forRanges(in.dim(0) * in.dim(1), Math.max(1, 4096 / (oh * ow)), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                poolPlane(x, xo + plane * h * w, h, w, y, yo + plane * oh * ow, oh, ow);
-            }
-        });
+        for (int plane = from; plane < to; plane++) {
+            poolPlane(x, xo + plane * h * w, h, w, y, yo + plane * oh * ow, oh, ow);
+        }
     }
 
     /**

@@ -16,6 +16,10 @@ final class PointwiseStep implements Step {
     private final float[] shift;
     private final boolean relu;
     private final Kernels kernels;
+    /** Elements {@code [from, to)}, no per-channel affine: made once, so that a run allocates no task. */
+    private final Parallel.RangeTask<Values> elements = this::elements;
+    /** Planes {@code [from, to)}, each with its channel's scale and shift. */
+    private final Parallel.RangeTask<Values> planes = this::planes;
 
     /**
      * @param scale    per-channel factor (NCHW input), or null for none
@@ -59,6 +63,24 @@ final class PointwiseStep implements Step {
 
     @Override
     public void execute(Values values, Parallel parallel) {
+        var shape = values.shape(output);
+        if (scale == null) {
+            parallel.forRanges((int) shape.size(), MIN_ELEMENTS_PER_TASK, values, elements);
+        } else {
+            int plane = shape.dim(2) * shape.dim(3);
+            parallel.forRanges(shape.dim(0) * shape.dim(1), Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, plane)),
+                    values, planes);
+        }
+    }
+
+    private void elements(Values values, int from, int to) {
+        float[] res = residual < 0 ? null : values.array(residual);
+        int ro = residual < 0 ? 0 : values.offset(residual);
+        kernels.affine(values.array(input), values.offset(input) + from, 1f, 0f, res, ro + from, relu,
+                values.array(output), values.offset(output) + from, to - from);
+    }
+
+    private void planes(Values values, int from, int to) {
         float[] x = values.array(input);
         int xo = values.offset(input);
         float[] res = residual < 0 ? null : values.array(residual);
@@ -66,21 +88,11 @@ final class PointwiseStep implements Step {
         float[] y = values.array(output);
         int yo = values.offset(output);
         var shape = values.shape(output);
-        if (scale == null) {
-            int n = (int) shape.size();
-            parallel.forRanges(n, MIN_ELEMENTS_PER_TASK,
-                    (from, to) -> kernels.affine(x, xo + from, 1f, 0f, res, ro + from, relu, y, yo + from, to - from));
-        } else {
-            int channels = shape.dim(1);
-            int plane = shape.dim(2) * shape.dim(3);
-            parallel.forRanges(shape.dim(0) * channels, Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, plane)),
-                    (from, to) -> {
-                        for (int p = from; p < to; p++) {
-                            int c = p % channels;
-                            kernels.affine(x, xo + p * plane, scale[c], shift[c], res, ro + p * plane, relu, y,
-                                    yo + p * plane, plane);
-                        }
-                    });
+        int channels = shape.dim(1);
+        int plane = shape.dim(2) * shape.dim(3);
+        for (int p = from; p < to; p++) {
+            int c = p % channels;
+            kernels.affine(x, xo + p * plane, scale[c], shift[c], res, ro + p * plane, relu, y, yo + p * plane, plane);
         }
     }
 }

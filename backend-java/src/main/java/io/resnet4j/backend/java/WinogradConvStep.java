@@ -204,23 +204,50 @@ final class WinogradConvStep implements Step {
             direct.execute(values, parallel);
             return;
         }
-        Geometry g = new Geometry(in);
-        Operands o = new Operands(values.array(input), values.offset(input), values.array(output),
-                values.offset(output), residual < 0 ? null : values.array(residual),
-                residual < 0 ? 0 : values.offset(residual) - values.offset(output), values.workspace());
-        parallel.forEach(g.batch, image -> o.flags[image] = safe(o.x, o.xOff + image * g.inImage, g.inImage) ? 0f : 1f);
-        float[] u = transformed();
-        parallel.forEach(g.batch * g.blocks, unit -> {
-            int image = unit / g.blocks;
-            if (o.flags[image] == 0f) {
-                unit(g, o, u, image, unit % g.blocks);
-            }
-        });
+        Geometry g = runGeometry(values);
+        parallel.forEach(g.batch, values, checkImages);
+        transformed(); // made here, once, rather than raced for by the units
+        parallel.forEach(g.batch * g.blocks, values, units);
+        float[] flags = values.workspace();
         for (int image = 0; image < g.batch; image++) {
-            if (o.flags[image] != 0f) {
+            if (flags[image] != 0f) {
                 direct.executeImage(values, image);
             }
         }
+    }
+
+    /*
+     * The tasks of execute, made once: a run passes its Values beside them instead of capturing them in a lambda,
+     * so that it allocates nothing. The workspace holds one flag per image: 1 where the transforms cannot take it.
+     */
+    private final Parallel.Task<Values> checkImages = this::checkImage;
+    private final Parallel.Task<Values> units = this::unit;
+
+    private void checkImage(Values values, int image) {
+        Geometry g = runGeometry(values);
+        values.workspace()[image] = safe(values.array(input), values.offset(input) + image * g.inImage, g.inImage)
+                ? 0f : 1f;
+    }
+
+    private void unit(Values values, int unit) {
+        Geometry g = runGeometry(values);
+        int image = unit / g.blocks;
+        if (values.workspace()[image] == 0f) {
+            unit(g, values, transformed(), image, unit % g.blocks);
+        }
+    }
+
+    /** The geometry of the last input shape: runs repeat shapes, and a warm run should allocate nothing. */
+    private volatile Geometry last;
+
+    private Geometry runGeometry(Values values) {
+        Shape in = values.shape(input);
+        Geometry g = last;
+        if (g == null || !g.in.equals(in)) {
+            g = new Geometry(in);
+            last = g;
+        }
+        return g;
     }
 
     /** Whether every value is finite and of a magnitude the transforms take. */
@@ -232,7 +259,6 @@ final class WinogradConvStep implements Step {
         return max <= SAFE_MAGNITUDE; // false for NaN, which Math.max keeps
     }
 
-    private record Operands(float[] x, int xOff, float[] y, int yOff, float[] res, int resShift, float[] flags) {}
 
     /**
      * The sizes of one execution: tiles, blocks of tiles, buffers. Tiles are numbered row by row with one dummy
@@ -242,10 +268,12 @@ final class WinogradConvStep implements Step {
      * a 16-lane vector, they ran scalar). The strips a block needs stay the same or grow by one at most.
      */
     private final class Geometry {
+        final Shape in;
         final int batch, height, width, plane, inImage, outImage, tileRows, tileCols, span, tiles, strip, block,
                 blocks;
 
         Geometry(Shape in) {
+            this.in = in;
             batch = in.dim(0);
             height = in.dim(2);
             width = in.dim(3);
@@ -270,7 +298,7 @@ final class WinogradConvStep implements Step {
     }
 
     /** One unit: the tiles {@code [t0, t0 + block)} of one image, all channels. */
-    private void unit(Geometry g, Operands o, float[] u, int image, int blockIndex) {
+    private void unit(Geometry g, Values values, float[] u, int image, int blockIndex) {
         int t0 = blockIndex * g.block;
         int n = Math.min(g.block, g.tiles - t0);
         int strips = ceilDiv(n, g.strip);
@@ -279,7 +307,7 @@ final class WinogradConvStep implements Step {
         float[] v = scratch.panel(POSITIONS * cin * ld);
         float[] m = scratch.products(POSITIONS * cout * ld);
         float[] rows = scratch.rows(Math.max(8 * g.splitLength(t0, n), 4 * ld));
-        transformInput(g, o.x, o.xOff + image * g.inImage, t0, n, ld, v, rows);
+        transformInput(g, values.array(input), values.offset(input) + image * g.inImage, t0, n, ld, v, rows);
         int w = g.strip;
         for (int xi = 0; xi < POSITIONS; xi++) {
             int vBase = xi * cin * ld;
@@ -310,7 +338,7 @@ final class WinogradConvStep implements Step {
                 }
             }
         }
-        transformOutput(g, o, image, t0, n, ld, m, rows);
+        transformOutput(g, values, image, t0, n, ld, m, rows);
     }
 
     /**
@@ -383,16 +411,19 @@ final class WinogradConvStep implements Step {
      * row by tile row (dummy tiles and pixels past the plane's edge dropped), with the epilogue on the rows written,
      * in {@link Kernels#tile}'s order: {@code relu?(y + bias + residual)}.
      */
-    private void transformOutput(Geometry g, Operands o, int image, int t0, int n, int ld, float[] m, float[] rows) {
+    private void transformOutput(Geometry g, Values v, int image, int t0, int n, int ld, float[] m, float[] rows) {
         int ps = cout * ld;
         int w = g.strip;
         int firstRow = t0 / g.span;
         int lastRow = (t0 + n - 1) / g.span;
+        float[] y = v.array(output);
+        float[] res = residual < 0 ? null : v.array(residual);
+        int resShift = residual < 0 ? 0 : v.offset(residual) - v.offset(output);
         for (int c = 0; c < cout; c++) {
             for (int s = 0; s * w < n; s++) {
                 kernels.winogradOutput(m, ps, c * ld + s * w, Math.min(w, n - s * w), rows, s * w, ld);
             }
-            int plane = o.yOff + image * g.outImage + c * g.plane;
+            int plane = v.offset(output) + image * g.outImage + c * g.plane;
             for (int tr = firstRow; tr <= lastRow; tr++) {
                 int from = Math.max(t0, tr * g.span) - t0;
                 int to = Math.min(t0 + n, tr * g.span + g.tileCols) - t0;
@@ -403,8 +434,8 @@ final class WinogradConvStep implements Step {
                 int cols = Math.min(2 * (to - from), g.width - col0);
                 for (int r = 0; r < 2 && 2 * tr + r < g.height; r++) {
                     int out = plane + (2 * tr + r) * g.width + col0;
-                    kernels.interleave(rows, 2 * r * ld + from, rows, (2 * r + 1) * ld + from, cols, bias[c], o.res,
-                            out + o.resShift, relu, o.y, out);
+                    kernels.interleave(rows, 2 * r * ld + from, rows, (2 * r + 1) * ld + from, cols, bias[c], res,
+                            out + resShift, relu, y, out);
                 }
             }
         }

@@ -107,9 +107,12 @@ class ConcurrencyAndLimitsTest {
         assertTrue(e.getMessage().contains("smaller batch") && e.getMessage().contains("-Xmx"), e.getMessage());
     }
 
-    /** A warm forward allocates only its results, never anything of the activations' size, on any thread. */
+    /**
+     * A warm forward allocates only its results (the output's array, its tensor and the map returning it), on any
+     * thread: no activations, and no job, task or geometry per step.
+     */
     @Test
-    void aWarmForwardAllocatesAlmostNothing() {
+    void aWarmForwardAllocatesOnlyItsResults() {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (JavaBackend backend = new JavaBackend(2, KernelSelection.vectorOrScalar());
                 CompiledGraph compiled = backend.compile(NET)) {
@@ -128,9 +131,12 @@ class ConcurrencyAndLimitsTest {
                 }
                 perRun = Math.min(perRun, (allocated(threads) - before) / runs);
             }
-            long activations = compiled.plannedBytes(x.shape()).orElseThrow();
-            assertTrue(perRun < 64 * 1024 && perRun < activations / 20,
-                    "a warm forward allocated " + perRun + " bytes; its activations take " + activations);
+            long output = 4 * compiled.run(x).shape().size();
+            // The output array, plus its tensor and the result maps: about 1 KB here (3.6 KB when every step still made
+            // job and lambda objects).
+            long bookkeeping = 1536;
+            assertTrue(perRun <= output + bookkeeping,
+                    "a warm forward allocated " + perRun + " bytes; its output takes " + output);
         }
     }
 
