@@ -182,7 +182,7 @@ final class Parallel implements AutoCloseable {
         long start(int count, int rangeOf, Object state, Task task, RangeTask rangeTask, Thread owner) {
             // The new generation first, with no item to claim: a worker still comparing the old generation's next
             // item with the new count would otherwise claim an item that does not exist.
-            long generation = (claims.get() >>> 32) + 1;
+            long generation = ((claims.get() >>> 32) + 1) & 0xFFFF_FFFFL; // wraps after 2³² jobs, never to itself
             claims.set(generation << 32 | Integer.MAX_VALUE);
             this.count = count;
             this.rangeOf = rangeOf;
