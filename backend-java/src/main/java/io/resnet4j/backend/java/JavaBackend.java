@@ -12,6 +12,7 @@ public final class JavaBackend implements Backend {
     private final Kernels kernels;
     private final Parallel parallel;
     private final boolean winograd;
+    private final boolean groupedDirect;
 
     /** Threads from {@code -Dresnet4j.java.threads}, else one per available processor. */
     public JavaBackend() {
@@ -29,8 +30,14 @@ public final class JavaBackend implements Backend {
 
     /** With the choice of convolution algorithm explicit, so that tests can compare Winograd with direct. */
     JavaBackend(int threads, Kernels kernels, boolean winograd) {
+        this(threads, kernels, winograd, true);
+    }
+
+    /** And whether grouped 3×3 convs may run directly ({@link GroupedConvStep}), so that tests can compare it. */
+    JavaBackend(int threads, Kernels kernels, boolean winograd, boolean groupedDirect) {
         this.kernels = kernels;
         this.winograd = winograd;
+        this.groupedDirect = groupedDirect;
         this.parallel = new Parallel(threads);
     }
 
@@ -51,7 +58,7 @@ public final class JavaBackend implements Backend {
     @Override
     public CompiledGraph compile(Graph graph) {
         parallel.ensureOpen();
-        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels, parallel.threads(), winograd), parallel,
+        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels, parallel.threads(), winograd, groupedDirect), parallel,
                 JavaBackendSettings.contexts(parallel.threads()));
     }
 

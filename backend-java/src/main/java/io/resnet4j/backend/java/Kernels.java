@@ -105,6 +105,25 @@ interface Kernels {
      */
     void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len);
 
+    /**
+     * Pixels per call of {@link #conv3x3Block}: two vectors where there are vectors (32 on AVX-512, 16 on AVX2).
+     */
+    default int blockPixels() {
+        return 32;
+    }
+
+    /**
+     * A 3×3, stride-1 convolution of one group's {@code cin} input channels into 8 output channels, for
+     * {@link #blockPixels()} consecutive pixels of a zero-padded input (see {@link GroupedConvStep}):
+     * <pre>
+     * out[outOff + c·n + j] = Σ w[wOff + ((ci·3 + ky)·3 + kx)·8 + c] · x[xOff + ci·planeStride + ky·rowStride + kx + j]
+     * </pre>
+     * for c &lt; 8, j &lt; n = {@link #blockPixels()}, summed from zero in ascending (ci, ky, kx) with fused
+     * multiply-adds: the order and the products of {@link #tile} over the same taps, so the same bits.
+     */
+    void conv3x3Block(float[] x, int xOff, int planeStride, int rowStride, int cin, float[] w, int wOff, float[] out,
+            int outOff);
+
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 

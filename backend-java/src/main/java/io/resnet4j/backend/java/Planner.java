@@ -19,16 +19,21 @@ final class Planner {
     private final Kernels kernels;
     private final int threads;
     private final boolean winograd;
+    private final boolean groupedDirect;
 
-    private Planner(Kernels kernels, int threads, boolean winograd) {
+    private Planner(Kernels kernels, int threads, boolean winograd, boolean groupedDirect) {
         this.kernels = kernels;
         this.threads = threads;
         this.winograd = winograd;
+        this.groupedDirect = groupedDirect;
     }
 
-    /** @param winograd whether 3×3 stride-1 convs may use {@link WinogradConvStep} */
-    static List<Step> plan(Graph graph, Kernels kernels, int threads, boolean winograd) {
-        Planner planner = new Planner(kernels, threads, winograd);
+    /**
+     * @param winograd      whether 3×3 stride-1 convs may use {@link WinogradConvStep}
+     * @param groupedDirect whether grouped 3×3 stride-1 convs may use {@link GroupedConvStep}
+     */
+    static List<Step> plan(Graph graph, Kernels kernels, int threads, boolean winograd, boolean groupedDirect) {
+        Planner planner = new Planner(kernels, threads, winograd, groupedDirect);
         List<Step> steps = new ArrayList<>();
         for (Fusion.Chain chain : Fusion.plan(graph)) {
             steps.add(planner.step(chain));
@@ -63,6 +68,9 @@ final class Planner {
         int residual = chain.residual() == null ? -1 : chain.residual().id();
         boolean relu = chain.relu() != null;
         WeightPanels weights = WeightPanels.pack(conv, bn, kernels.tallestPanel());
+        if (groupedDirect && GroupedConvStep.applies(conv)) {
+            return new GroupedConvStep(label, in(node, 0), residual, chain.last().id(), conv, weights, relu, kernels);
+        }
         ConvStep direct = new ConvStep(label, in(node, 0), residual, chain.last().id(), weights, relu,
                 new ColumnPacker(conv.kernel(), conv.stride(), conv.padding(), conv.dilation(), kernels), kernels, threads);
         if (!winograd || !WinogradConvStep.applies(conv)) {

@@ -56,6 +56,25 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void conv3x3Block(float[] x, int xOff, int planeStride, int rowStride, int cin, float[] w, int wOff,
+            float[] out, int outOff) {
+        int n = blockPixels();
+        for (int c = 0; c < 8; c++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int ci = 0, wk = wOff + c; ci < cin; ci++) {
+                    for (int ky = 0; ky < 3; ky++) {
+                        for (int kx = 0; kx < 3; kx++, wk += 8) {
+                            acc = Math.fma(w[wk], x[xOff + ci * planeStride + ky * rowStride + kx + j], acc);
+                        }
+                    }
+                }
+                out[outOff + c * n + j] = acc;
+            }
+        }
+    }
+
+    @Override
     public void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len) {
         for (int i = 0; i < len; i++) {
             out[outOff + i] = Math.max(Math.max(a[aOff + i], b[bOff + i]), c[cOff + i]);

@@ -183,6 +183,35 @@ class KernelAgreementTest {
         }
     }
 
+    @Test
+    void directGroupedBlocksEqualScalarBlocksBitForBit() {
+        Kernels vector = KernelSelection.vectorOrScalar();
+        Kernels scalar = KernelSelection.scalar("scalar (test)");
+        SplittableRandom random = new SplittableRandom(13);
+        int nv = vector.blockPixels();
+        int ns = scalar.blockPixels();
+        for (int trial = 0; trial < 200; trial++) {
+            int cin = 1 + random.nextInt(20);
+            int rowStride = 3 + random.nextInt(30);
+            int planeStride = 3 * rowStride + ns + random.nextInt(9);
+            int xOff = random.nextInt(5);
+            int wOff = random.nextInt(5);
+            boolean special = trial % 4 == 0;
+            float[] x = values(random, xOff + cin * planeStride + 2, special);
+            float[] w = values(random, wOff + cin * 9 * 8, special);
+            float[] outV = new float[8 * nv];
+            float[] outS = new float[8 * ns];
+            vector.conv3x3Block(x, xOff, planeStride, rowStride, cin, w, wOff, outV, 0);
+            scalar.conv3x3Block(x, xOff, planeStride, rowStride, cin, w, wOff, outS, 0);
+            for (int c = 0; c < 8; c++) {
+                for (int j = 0; j < Math.min(nv, ns); j++) {
+                    assertEquals(Float.floatToIntBits(outS[c * ns + j]), Float.floatToIntBits(outV[c * nv + j]),
+                            "trial " + trial + " channel " + c + " pixel " + j);
+                }
+            }
+        }
+    }
+
     private static float[] values(SplittableRandom random, int n, boolean special) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
