@@ -5,16 +5,16 @@ import io.resnet4j.tensor.Shape;
 import java.util.Arrays;
 
 /**
- * A grouped 3×3, stride-1 convolution (ResNeXt's) whose groups have whole 8s of output channels, with its fused
+ * A grouped 3×3 convolution, stride 1 or 2 (ResNeXt's), whose groups have whole 8s of output channels, with its fused
  * batch norm, residual add and ReLU, computed directly: no im2col.
  *
  * <p>As a GEMM a group is tiny (16 output rows and 144 taps for ResNeXt-50's third stage), so the packed input
  * would be used by 16 rows only and packing cost as much as multiplying: the GEMM path ran these convs at 17–38
  * GFLOP/s where ONNX Runtime ran them 4–5× faster. Here a unit is one image's group: its input channels are
- * copied once into zero-padded planes, each output row widened by the two padding columns, so that the input of
- * a tap for a run of consecutive (widened) output pixels is a run of consecutive values, read straight into
- * vectors; each such vector feeds 8 output channels ({@link Kernels#conv3x3Block}). The widened pixels' two
- * extra columns per row are computed and dropped. Each output is the sum of {@link ConvStep}'s tiles in the same
+ * copied once into zero-padded planes (for stride 2, split by kernel row and column parity), laid out so that the
+ * input of a tap for a run of consecutive output pixels, numbered along rows widened by a column or two, is a run
+ * of consecutive values, read straight into vectors; each such vector feeds 8 output channels
+ * ({@link Kernels#conv3x3Block}). The widened pixels are computed and dropped. Each output is the sum of {@link ConvStep}'s tiles in the same
  * order from the same folded weights, so the results are bit for bit the GEMM path's.
  */
 final class GroupedConvStep implements Step {
@@ -28,6 +28,7 @@ final class GroupedConvStep implements Step {
     private final int groups;
     private final int inPerGroup;
     private final int outPerGroup;
+    private final int stride;
     /** Folded weights: group g, block b of 8 output channels, tap t = (ci·3 + ky)·3 + kx, channel c at
      * {@code ((g·blocks + b)·inPerGroup·9 + t)·8 + c}. */
     private final float[] weights;
@@ -46,6 +47,7 @@ final class GroupedConvStep implements Step {
         this.groups = conv.groups();
         this.inPerGroup = conv.inChannels() / groups;
         this.outPerGroup = conv.outChannels() / groups;
+        this.stride = conv.stride();
         this.weights = relayout(folded, groups, inPerGroup, outPerGroup);
         this.bias = folded.bias();
         this.relu = relu;
@@ -53,13 +55,13 @@ final class GroupedConvStep implements Step {
     }
 
     /**
-     * Whether this step computes {@code conv}: grouped, 3×3, stride 1, padding 1, groups of whole 8s of outputs
+     * Whether this step computes {@code conv}: grouped, 3×3, stride 1 or 2, padding 1, groups of whole 8s of outputs
      * (ResNeXt-50 32×4d from its second stage on; its first stage's groups of 4 stay on the GEMM path). Taking
      * the second stage's groups of 8 too ran ResNeXt-50 at batch 8 about 9% faster (median of 8 runs, twice,
      * alternating JVMs).
      */
     static boolean applies(Op.Conv2d conv) {
-        return conv.groups() > 1 && conv.kernel() == 3 && conv.stride() == 1 && conv.padding() == 1
+        return conv.groups() > 1 && conv.kernel() == 3 && (conv.stride() == 1 || conv.stride() == 2) && conv.padding() == 1
                 && conv.dilation() == 1 && (conv.outChannels() / conv.groups()) % CHANNELS == 0;
     }
 
@@ -108,36 +110,95 @@ final class GroupedConvStep implements Step {
         parallel.forEach(values.shape(input).dim(0) * groups, values, units);
     }
 
-    /** One image's group: pad its input planes, then every block of pixels × every 8 output channels. */
+    /** One image's group: prepare its input planes, then every block of pixels × every 8 output channels. */
     private void unit(Values values, int unit) {
         Shape in = values.shape(input);
+        Shape out = values.shape(output);
         int image = unit / groups;
         int group = unit % groups;
-        int height = in.dim(2);
-        int width = in.dim(3);
-        int rowStride = width + 2;
+        int outHeight = out.dim(2);
+        int outWidth = out.dim(3);
         int n = kernels.blockPixels();
-        // The last block reads up to n − 1 values past the last widened pixel's taps: zeros.
-        int planeStride = (height + 2) * rowStride + n + 2;
         Scratch scratch = Scratch.get();
-        float[] padded = scratch.panel(inPerGroup * planeStride);
         float[] sums = scratch.products(CHANNELS * n);
-        Arrays.fill(padded, 0, inPerGroup * planeStride, 0f);
+        int[] taps = scratch.runStarts(9);
         float[] x = values.array(input);
-        int channels = in.dim(1);
-        for (int ci = 0; ci < inPerGroup; ci++) {
-            int from = values.offset(input) + ((image * channels + group * inPerGroup + ci) * height) * width;
-            for (int y = 0; y < height; y++) {
-                System.arraycopy(x, from + y * width, padded, ci * planeStride + (y + 1) * rowStride + 1, width);
+        int xOff = values.offset(input) + (image * in.dim(1) + group * inPerGroup) * in.dim(2) * in.dim(3);
+        // Output pixels are numbered along rows widened by a column or two, so that every tap is a plain shift.
+        int rowStride = stride == 1 ? outWidth + 2 : outWidth + 1;
+        // The last block reads up to n − 1 values past the last widened pixel's taps: zeros.
+        int slack = n + 2;
+        float[] planes;
+        int planeStride;
+        if (stride == 1) {
+            planeStride = (outHeight + 2) * rowStride + slack;
+            planes = scratch.panel(inPerGroup * planeStride);
+            padOnePlanes(x, xOff, in.dim(2), in.dim(3), planes, planeStride, rowStride);
+            for (int t = 0; t < 9; t++) {
+                taps[t] = (t / 3) * rowStride + t % 3;
+            }
+        } else {
+            int sub = outHeight * rowStride + slack;
+            planeStride = 6 * sub;
+            planes = scratch.panel(inPerGroup * planeStride);
+            phasePlanes(x, xOff, in.dim(2), in.dim(3), outHeight, planes, planeStride, sub, rowStride);
+            for (int t = 0; t < 9; t++) {
+                int ky = t / 3;
+                int kx = t % 3;
+                taps[t] = (2 * ky + (kx & 1)) * sub + (kx >> 1);
             }
         }
-        int widened = (height - 1) * rowStride + width; // past the last real pixel
+        int widened = (outHeight - 1) * rowStride + outWidth; // past the last real pixel
+        int blocks = outPerGroup / CHANNELS;
         for (int q0 = 0; q0 < widened; q0 += n) {
-            for (int block = 0; block < outPerGroup / CHANNELS; block++) {
-                kernels.conv3x3Block(padded, q0, planeStride, rowStride, inPerGroup, weights,
-                        (group * (outPerGroup / CHANNELS) + block) * inPerGroup * 9 * CHANNELS, sums, 0);
-                store(values, image, group * outPerGroup + block * CHANNELS, q0, n, widened, rowStride, width,
-                        height, sums);
+            for (int block = 0; block < blocks; block++) {
+                kernels.conv3x3Block(planes, q0, planeStride, taps, inPerGroup, weights,
+                        (group * blocks + block) * inPerGroup * 9 * CHANNELS, sums, 0);
+                store(values, image, group * outPerGroup + block * CHANNELS, q0, n, widened, rowStride, outWidth,
+                        outHeight, sums);
+            }
+        }
+    }
+
+    /**
+     * Stride 1: each input channel with a zero border, rows {@code rowStride} = width + 2 apart, so that tap (ky, kx)
+     * of widened output pixel q is value {@code q + ky·rowStride + kx}.
+     */
+    private void padOnePlanes(float[] x, int xOff, int height, int width, float[] planes, int planeStride,
+            int rowStride) {
+        Arrays.fill(planes, 0, inPerGroup * planeStride, 0f);
+        for (int ci = 0; ci < inPerGroup; ci++) {
+            int from = xOff + ci * height * width;
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(x, from + y * width, planes, ci * planeStride + (y + 1) * rowStride + 1, width);
+            }
+        }
+    }
+
+    /**
+     * Stride 2: per input channel six planes, one per kernel row ky and column parity: plane (ky, p) holds at
+     * {@code y·rowStride + i} the padded input's row 2y + ky, column 2i + p (zero in the padding), so that tap
+     * (ky, kx) of widened output pixel q = y·rowStride + x is value {@code q + kx/2} of plane (ky, kx mod 2).
+     */
+    private void phasePlanes(float[] x, int xOff, int height, int width, int outHeight, float[] planes,
+            int planeStride, int sub, int rowStride) {
+        Arrays.fill(planes, 0, inPerGroup * planeStride, 0f);
+        for (int ci = 0; ci < inPerGroup; ci++) {
+            int from = xOff + ci * height * width;
+            for (int row = 0; row < height; row++) {
+                // Input row `row` is padded row row + 1 = 2y + ky: output row y for each ky of that parity.
+                for (int ky = (row + 1) % 2; ky < 3; ky += 2) {
+                    int y = (row + 1 - ky) / 2;
+                    if (y >= outHeight) {
+                        continue;
+                    }
+                    int even = ci * planeStride + (2 * ky + 1) * sub + y * rowStride; // columns 0, 2, 4, … at i = 0, 1, …
+                    int odd = ci * planeStride + 2 * ky * sub + y * rowStride + 1; // columns 1, 3, … at i = 1, 2, …
+                    kernels.deinterleave(x, from + row * width, width / 2, planes, even, planes, odd);
+                    if (width % 2 != 0) {
+                        planes[even + width / 2] = x[from + row * width + width - 1];
+                    }
+                }
             }
         }
     }

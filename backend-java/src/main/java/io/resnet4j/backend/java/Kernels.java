@@ -113,15 +113,16 @@ interface Kernels {
     }
 
     /**
-     * A 3×3, stride-1 convolution of one group's {@code cin} input channels into 8 output channels, for
-     * {@link #blockPixels()} consecutive pixels of a zero-padded input (see {@link GroupedConvStep}):
+     * A 3×3 convolution of one group's {@code cin} input channels into 8 output channels, for
+     * {@link #blockPixels()} consecutive pixels of prepared input planes (see {@link GroupedConvStep}): tap
+     * t = ky·3 + kx of channel ci for pixel j lies at {@code x[xOff + ci·planeStride + taps[t] + j]}, so
      * <pre>
-     * out[outOff + c·n + j] = Σ w[wOff + ((ci·3 + ky)·3 + kx)·8 + c] · x[xOff + ci·planeStride + ky·rowStride + kx + j]
+     * out[outOff + c·n + j] = Σ w[wOff + (ci·9 + t)·8 + c] · x[xOff + ci·planeStride + taps[t] + j]
      * </pre>
-     * for c &lt; 8, j &lt; n = {@link #blockPixels()}, summed from zero in ascending (ci, ky, kx) with fused
+     * for c &lt; 8, j &lt; n = {@link #blockPixels()}, summed from zero in ascending (ci, t) with fused
      * multiply-adds: the order and the products of {@link #tile} over the same taps, so the same bits.
      */
-    void conv3x3Block(float[] x, int xOff, int planeStride, int rowStride, int cin, float[] w, int wOff, float[] out,
+    void conv3x3Block(float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff, float[] out,
             int outOff);
 
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */

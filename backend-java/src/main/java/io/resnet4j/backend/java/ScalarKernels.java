@@ -56,17 +56,15 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void conv3x3Block(float[] x, int xOff, int planeStride, int rowStride, int cin, float[] w, int wOff,
+    public void conv3x3Block(float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
             float[] out, int outOff) {
         int n = blockPixels();
         for (int c = 0; c < 8; c++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
                 for (int ci = 0, wk = wOff + c; ci < cin; ci++) {
-                    for (int ky = 0; ky < 3; ky++) {
-                        for (int kx = 0; kx < 3; kx++, wk += 8) {
-                            acc = Math.fma(w[wk], x[xOff + ci * planeStride + ky * rowStride + kx + j], acc);
-                        }
+                    for (int t = 0; t < 9; t++, wk += 8) {
+                        acc = Math.fma(w[wk], x[xOff + ci * planeStride + taps[t] + j], acc);
                     }
                 }
                 out[outOff + c * n + j] = acc;

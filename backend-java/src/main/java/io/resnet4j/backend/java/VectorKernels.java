@@ -71,47 +71,46 @@ final class VectorKernels implements Kernels {
 
     /**
      * 8 output channels × two vectors of pixels: 16 accumulators; per tap two input vectors, read straight from
-     * the padded planes shifted by the tap, and 8 broadcast weights (the 8 channels of the tap, side by side) feed
+     * the prepared planes at the tap's offset, and 8 broadcast weights (the 8 channels of the tap, side by side) feed
      * 16 multiply-adds. With 16 channels × one vector the 16 broadcasts and one load per 16 multiply-adds bound it.
      */
     @Override
-    public void conv3x3Block(float[] x0, int xOff, int planeStride, int rowStride, int cin, float[] w, int wOff,
+    public void conv3x3Block(float[] x0, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
             float[] out, int outOff) {
         FloatVector a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7;
         a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = b0 = b1 = b2 = b3 = b4 = b5 = b6 = b7 = FloatVector.zero(SPECIES);
         int wk = wOff;
         for (int ci = 0; ci < cin; ci++) {
-            for (int ky = 0; ky < 3; ky++) {
-                int row = xOff + ci * planeStride + ky * rowStride;
-                for (int kx = 0; kx < 3; kx++, wk += 8) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, x0, row + kx);
-                    FloatVector u = FloatVector.fromArray(SPECIES, x0, row + kx + LANES);
-                    FloatVector x;
-                    x = FloatVector.broadcast(SPECIES, w[wk + 0]);
-                    a0 = v.fma(x, a0);
-                    b0 = u.fma(x, b0);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 1]);
-                    a1 = v.fma(x, a1);
-                    b1 = u.fma(x, b1);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 2]);
-                    a2 = v.fma(x, a2);
-                    b2 = u.fma(x, b2);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 3]);
-                    a3 = v.fma(x, a3);
-                    b3 = u.fma(x, b3);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 4]);
-                    a4 = v.fma(x, a4);
-                    b4 = u.fma(x, b4);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 5]);
-                    a5 = v.fma(x, a5);
-                    b5 = u.fma(x, b5);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 6]);
-                    a6 = v.fma(x, a6);
-                    b6 = u.fma(x, b6);
-                    x = FloatVector.broadcast(SPECIES, w[wk + 7]);
-                    a7 = v.fma(x, a7);
-                    b7 = u.fma(x, b7);
-                }
+            int plane = xOff + ci * planeStride;
+            for (int t = 0; t < 9; t++, wk += 8) {
+                int at = plane + taps[t];
+                FloatVector v = FloatVector.fromArray(SPECIES, x0, at);
+                FloatVector u = FloatVector.fromArray(SPECIES, x0, at + LANES);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, w[wk + 0]);
+                a0 = v.fma(x, a0);
+                b0 = u.fma(x, b0);
+                x = FloatVector.broadcast(SPECIES, w[wk + 1]);
+                a1 = v.fma(x, a1);
+                b1 = u.fma(x, b1);
+                x = FloatVector.broadcast(SPECIES, w[wk + 2]);
+                a2 = v.fma(x, a2);
+                b2 = u.fma(x, b2);
+                x = FloatVector.broadcast(SPECIES, w[wk + 3]);
+                a3 = v.fma(x, a3);
+                b3 = u.fma(x, b3);
+                x = FloatVector.broadcast(SPECIES, w[wk + 4]);
+                a4 = v.fma(x, a4);
+                b4 = u.fma(x, b4);
+                x = FloatVector.broadcast(SPECIES, w[wk + 5]);
+                a5 = v.fma(x, a5);
+                b5 = u.fma(x, b5);
+                x = FloatVector.broadcast(SPECIES, w[wk + 6]);
+                a6 = v.fma(x, a6);
+                b6 = u.fma(x, b6);
+                x = FloatVector.broadcast(SPECIES, w[wk + 7]);
+                a7 = v.fma(x, a7);
+                b7 = u.fma(x, b7);
             }
         }
         a0.intoArray(out, outOff + 0 * 2 * LANES);

@@ -194,6 +194,10 @@ class KernelAgreementTest {
             int cin = 1 + random.nextInt(20);
             int rowStride = 3 + random.nextInt(30);
             int planeStride = 3 * rowStride + ns + random.nextInt(9);
+            int[] taps = new int[9];
+            for (int t = 0; t < 9; t++) {
+                taps[t] = (t / 3) * rowStride + t % 3;
+            }
             int xOff = random.nextInt(5);
             int wOff = random.nextInt(5);
             boolean special = trial % 4 == 0;
@@ -201,8 +205,8 @@ class KernelAgreementTest {
             float[] w = values(random, wOff + cin * 9 * 8, special);
             float[] outV = new float[8 * nv];
             float[] outS = new float[8 * ns];
-            vector.conv3x3Block(x, xOff, planeStride, rowStride, cin, w, wOff, outV, 0);
-            scalar.conv3x3Block(x, xOff, planeStride, rowStride, cin, w, wOff, outS, 0);
+            vector.conv3x3Block(x, xOff, planeStride, taps, cin, w, wOff, outV, 0);
+            scalar.conv3x3Block(x, xOff, planeStride, taps, cin, w, wOff, outS, 0);
             for (int c = 0; c < 8; c++) {
                 for (int j = 0; j < Math.min(nv, ns); j++) {
                     assertEquals(Float.floatToIntBits(outS[c * ns + j]), Float.floatToIntBits(outV[c * nv + j]),
