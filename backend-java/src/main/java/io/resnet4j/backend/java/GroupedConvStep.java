@@ -5,7 +5,7 @@ import io.resnet4j.tensor.Shape;
 import java.util.Arrays;
 
 /**
- * A grouped 3×3 convolution, stride 1 or 2 (ResNeXt's), whose groups have whole 8s of output channels, with its fused
+ * A grouped 3×3 convolution, stride 1 or 2 (ResNeXt's), whose groups have whole 4s of output channels, with its fused
  * batch norm, residual add and ReLU, computed directly: no im2col.
  *
  * <p>As a GEMM a group is tiny (16 output rows and 144 taps for ResNeXt-50's third stage), so the packed input
@@ -13,13 +13,13 @@ import java.util.Arrays;
  * GFLOP/s where ONNX Runtime ran them 4–5× faster. Here a unit is one image's group: its input channels are
  * copied once into zero-padded planes (for stride 2, split by kernel row and column parity), laid out so that the
  * input of a tap for a run of consecutive output pixels, numbered along rows widened by a column or two, is a run
- * of consecutive values, read straight into vectors; each such vector feeds 8 output channels
+ * of consecutive values, read straight into vectors; each such vector feeds 8 (or 4) output channels
  * ({@link Kernels#conv3x3Block}). The widened pixels are computed and dropped. Each output is the sum of {@link ConvStep}'s tiles in the same
  * order from the same folded weights, so the results are bit for bit the GEMM path's.
  */
 final class GroupedConvStep implements Step {
-    /** Output channels per {@link Kernels#conv3x3Block} call. */
-    private static final int CHANNELS = 8;
+    /** Output channels per {@link Kernels#conv3x3Block} call: 8, or 4 for groups of 4 (ResNeXt-50's first stage). */
+    private final int channels;
 
     private final String label;
     private final int input;
@@ -29,8 +29,8 @@ final class GroupedConvStep implements Step {
     private final int inPerGroup;
     private final int outPerGroup;
     private final int stride;
-    /** Folded weights: group g, block b of 8 output channels, tap t = (ci·3 + ky)·3 + kx, channel c at
-     * {@code ((g·blocks + b)·inPerGroup·9 + t)·8 + c}. */
+    /** Folded weights: group g, block b of {@link #channels} output channels, tap t = (ci·3 + ky)·3 + kx, channel c
+     * at {@code ((g·blocks + b)·inPerGroup·9 + t)·channels + c}. */
     private final float[] weights;
     private final float[] bias;
     private final boolean relu;
@@ -48,36 +48,36 @@ final class GroupedConvStep implements Step {
         this.inPerGroup = conv.inChannels() / groups;
         this.outPerGroup = conv.outChannels() / groups;
         this.stride = conv.stride();
-        this.weights = relayout(folded, groups, inPerGroup, outPerGroup);
+        this.channels = outPerGroup % 8 == 0 ? 8 : 4;
+        this.weights = relayout(folded, groups, inPerGroup, outPerGroup, channels);
         this.bias = folded.bias();
         this.relu = relu;
         this.kernels = kernels;
     }
 
     /**
-     * Whether this step computes {@code conv}: grouped, 3×3, stride 1 or 2, padding 1, groups of whole 8s of outputs
-     * (ResNeXt-50 32×4d from its second stage on; its first stage's groups of 4 stay on the GEMM path). Taking
-     * the second stage's groups of 8 too ran ResNeXt-50 at batch 8 about 9% faster (median of 8 runs, twice,
-     * alternating JVMs).
+     * Whether this step computes {@code conv}: grouped, 3×3, stride 1 or 2, padding 1, groups of whole 4s of outputs
+     * (all of ResNeXt-50 32×4d's). At batch 8 its first stage's groups of 4 ran in 4.2–4.9 ms here against
+     * 11.4–11.7 ms on the GEMM path (ONNX Runtime: about 8 ms).
      */
     static boolean applies(Op.Conv2d conv) {
-        return conv.groups() > 1 && conv.kernel() == 3 && (conv.stride() == 1 || conv.stride() == 2) && conv.padding() == 1
-                && conv.dilation() == 1 && (conv.outChannels() / conv.groups()) % CHANNELS == 0;
+        return conv.groups() > 1 && conv.kernel() == 3 && (conv.stride() == 1 || conv.stride() == 2)
+                && conv.padding() == 1 && conv.dilation() == 1 && (conv.outChannels() / conv.groups()) % 4 == 0;
     }
 
     /** The folded weights of {@link WeightPanels} (the same floats) in the order the kernel reads them. */
-    private static float[] relayout(WeightPanels folded, int groups, int inPerGroup, int outPerGroup) {
+    private static float[] relayout(WeightPanels folded, int groups, int inPerGroup, int outPerGroup, int channels) {
         int taps = inPerGroup * 9;
-        int blocks = outPerGroup / CHANNELS;
+        int blocks = outPerGroup / channels;
         float[] w = new float[groups * outPerGroup * taps];
         for (int g = 0; g < groups; g++) {
             for (int p = 0; p < folded.panels(); p++) {
                 int h = folded.panelHeight()[p];
                 for (int r = 0; r < h; r++) {
                     int row = folded.panelRow()[p] + r; // within the group
-                    int at = ((g * blocks + row / CHANNELS) * taps) * CHANNELS + row % CHANNELS;
+                    int at = ((g * blocks + row / channels) * taps) * channels + row % channels;
                     for (int t = 0; t < taps; t++) {
-                        w[at + t * CHANNELS] = folded.data()[folded.at(g, p, t) + r];
+                        w[at + t * channels] = folded.data()[folded.at(g, p, t) + r];
                     }
                 }
             }
@@ -110,7 +110,7 @@ final class GroupedConvStep implements Step {
         parallel.forEach(values.shape(input).dim(0) * groups, values, units);
     }
 
-    /** One image's group: prepare its input planes, then every block of pixels × every 8 output channels. */
+    /** One image's group: prepare its input planes, then every block of pixels × every block of output channels. */
     private void unit(Values values, int unit) {
         Shape in = values.shape(input);
         Shape out = values.shape(output);
@@ -118,9 +118,9 @@ final class GroupedConvStep implements Step {
         int group = unit % groups;
         int outHeight = out.dim(2);
         int outWidth = out.dim(3);
-        int n = kernels.blockPixels();
+        int n = kernels.blockPixels(channels);
         Scratch scratch = Scratch.get();
-        float[] sums = scratch.products(CHANNELS * n);
+        float[] sums = scratch.products(channels * n);
         int[] taps = scratch.runStarts(9);
         float[] x = values.array(input);
         int xOff = values.offset(input) + (image * in.dim(1) + group * inPerGroup) * in.dim(2) * in.dim(3);
@@ -149,12 +149,12 @@ final class GroupedConvStep implements Step {
             }
         }
         int widened = (outHeight - 1) * rowStride + outWidth; // past the last real pixel
-        int blocks = outPerGroup / CHANNELS;
+        int blocks = outPerGroup / channels;
         for (int q0 = 0; q0 < widened; q0 += n) {
             for (int block = 0; block < blocks; block++) {
-                kernels.conv3x3Block(planes, q0, planeStride, taps, inPerGroup, weights,
-                        (group * blocks + block) * inPerGroup * 9 * CHANNELS, sums, 0);
-                store(values, image, group * outPerGroup + block * CHANNELS, q0, n, widened, rowStride, outWidth,
+                kernels.conv3x3Block(channels, planes, q0, planeStride, taps, inPerGroup, weights,
+                        (group * blocks + block) * inPerGroup * 9 * channels, sums, 0);
+                store(values, image, group * outPerGroup + block * channels, q0, n, widened, rowStride, outWidth,
                         outHeight, sums);
             }
         }
@@ -215,7 +215,7 @@ final class GroupedConvStep implements Step {
         float[] res = residual < 0 ? null : values.array(residual);
         int resShift = residual < 0 ? 0 : values.offset(residual) - values.offset(output);
         int plane = height * width;
-        for (int c = 0; c < CHANNELS; c++) {
+        for (int c = 0; c < channels; c++) {
             int channel = channel0 + c;
             int base = values.offset(output) + (image * outChannels + channel) * plane;
             for (int q = q0, end = Math.min(q0 + n, widened); q < end; ) {

@@ -106,24 +106,25 @@ interface Kernels {
     void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len);
 
     /**
-     * Pixels per call of {@link #conv3x3Block}: two vectors where there are vectors (32 on AVX-512, 16 on AVX2).
+     * Pixels per call of {@link #conv3x3Block} for 8 or 4 output channels: 16 accumulators' worth where there are
+     * vectors (8 channels × 2 vectors, 4 × 4), so 32 or 64 on AVX-512.
      */
-    default int blockPixels() {
-        return 32;
+    default int blockPixels(int channels) {
+        return 256 / channels;
     }
 
     /**
-     * A 3×3 convolution of one group's {@code cin} input channels into 8 output channels, for
-     * {@link #blockPixels()} consecutive pixels of prepared input planes (see {@link GroupedConvStep}): tap
-     * t = ky·3 + kx of channel ci for pixel j lies at {@code x[xOff + ci·planeStride + taps[t] + j]}, so
+     * A 3×3 convolution of one group's {@code cin} input channels into {@code channels} (8 or 4) output channels,
+     * for n = {@link #blockPixels(int)} consecutive pixels of prepared input planes (see {@link GroupedConvStep}):
+     * tap t = ky·3 + kx of channel ci for pixel j lies at {@code x[xOff + ci·planeStride + taps[t] + j]}, so
      * <pre>
-     * out[outOff + c·n + j] = Σ w[wOff + (ci·9 + t)·8 + c] · x[xOff + ci·planeStride + taps[t] + j]
+     * out[outOff + c·n + j] = Σ w[wOff + (ci·9 + t)·channels + c] · x[xOff + ci·planeStride + taps[t] + j]
      * </pre>
-     * for c &lt; 8, j &lt; n = {@link #blockPixels()}, summed from zero in ascending (ci, t) with fused
-     * multiply-adds: the order and the products of {@link #tile} over the same taps, so the same bits.
+     * for c &lt; channels, j &lt; n, summed from zero in ascending (ci, t) with fused multiply-adds: the order and
+     * the products of {@link #tile} over the same taps, so the same bits.
      */
-    void conv3x3Block(float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff, float[] out,
-            int outOff);
+    void conv3x3Block(int channels, float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
+            float[] out, int outOff);
 
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);

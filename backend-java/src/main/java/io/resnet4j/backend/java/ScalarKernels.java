@@ -56,14 +56,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void conv3x3Block(float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
-            float[] out, int outOff) {
-        int n = blockPixels();
-        for (int c = 0; c < 8; c++) {
+    public void conv3x3Block(int channels, float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w,
+            int wOff, float[] out, int outOff) {
+        int n = blockPixels(channels);
+        for (int c = 0; c < channels; c++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
                 for (int ci = 0, wk = wOff + c; ci < cin; ci++) {
-                    for (int t = 0; t < 9; t++, wk += 8) {
+                    for (int t = 0; t < 9; t++, wk += channels) {
                         acc = Math.fma(w[wk], x[xOff + ci * planeStride + taps[t] + j], acc);
                     }
                 }

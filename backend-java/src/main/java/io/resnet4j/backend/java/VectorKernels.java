@@ -65,8 +65,18 @@ final class VectorKernels implements Kernels {
         }
     }
     @Override
-    public int blockPixels() {
-        return 2 * LANES;
+    public int blockPixels(int channels) {
+        return 16 / channels * LANES;
+    }
+
+    @Override
+    public void conv3x3Block(int channels, float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w,
+            int wOff, float[] out, int outOff) {
+        switch (channels) {
+            case 8 -> conv3x3Block8(x, xOff, planeStride, taps, cin, w, wOff, out, outOff);
+            case 4 -> conv3x3Block4(x, xOff, planeStride, taps, cin, w, wOff, out, outOff);
+            default -> throw new IllegalArgumentException("channels " + channels);
+        }
     }
 
     /**
@@ -74,8 +84,7 @@ final class VectorKernels implements Kernels {
      * the prepared planes at the tap's offset, and 8 broadcast weights (the 8 channels of the tap, side by side) feed
      * 16 multiply-adds. With 16 channels × one vector the 16 broadcasts and one load per 16 multiply-adds bound it.
      */
-    @Override
-    public void conv3x3Block(float[] x0, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
+    private static void conv3x3Block8(float[] x0, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
             float[] out, int outOff) {
         FloatVector a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7;
         a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = b0 = b1 = b2 = b3 = b4 = b5 = b6 = b7 = FloatVector.zero(SPECIES);
@@ -129,6 +138,61 @@ final class VectorKernels implements Kernels {
         b6.intoArray(out, outOff + 6 * 2 * LANES + LANES);
         a7.intoArray(out, outOff + 7 * 2 * LANES);
         b7.intoArray(out, outOff + 7 * 2 * LANES + LANES);
+    }
+
+    /** 4 output channels × four vectors of pixels: per tap four input vectors and 4 broadcasts feed 16 multiply-adds. */
+    private static void conv3x3Block4(float[] x0, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
+            float[] out, int outOff) {
+        FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+        a00 = a01 = a02 = a03 = a10 = a11 = a12 = a13 = a20 = a21 = a22 = a23 = a30 = a31 = a32 = a33 = FloatVector.zero(SPECIES);
+        int wk = wOff;
+        for (int ci = 0; ci < cin; ci++) {
+            int plane = xOff + ci * planeStride;
+            for (int t = 0; t < 9; t++, wk += 4) {
+                int at = plane + taps[t];
+                FloatVector v0 = FloatVector.fromArray(SPECIES, x0, at);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, x0, at + LANES);
+                FloatVector v2 = FloatVector.fromArray(SPECIES, x0, at + 2 * LANES);
+                FloatVector v3 = FloatVector.fromArray(SPECIES, x0, at + 3 * LANES);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, w[wk + 0]);
+                a00 = v0.fma(x, a00);
+                a01 = v1.fma(x, a01);
+                a02 = v2.fma(x, a02);
+                a03 = v3.fma(x, a03);
+                x = FloatVector.broadcast(SPECIES, w[wk + 1]);
+                a10 = v0.fma(x, a10);
+                a11 = v1.fma(x, a11);
+                a12 = v2.fma(x, a12);
+                a13 = v3.fma(x, a13);
+                x = FloatVector.broadcast(SPECIES, w[wk + 2]);
+                a20 = v0.fma(x, a20);
+                a21 = v1.fma(x, a21);
+                a22 = v2.fma(x, a22);
+                a23 = v3.fma(x, a23);
+                x = FloatVector.broadcast(SPECIES, w[wk + 3]);
+                a30 = v0.fma(x, a30);
+                a31 = v1.fma(x, a31);
+                a32 = v2.fma(x, a32);
+                a33 = v3.fma(x, a33);
+            }
+        }
+        a00.intoArray(out, outOff + (0 * 4 + 0) * LANES);
+        a01.intoArray(out, outOff + (0 * 4 + 1) * LANES);
+        a02.intoArray(out, outOff + (0 * 4 + 2) * LANES);
+        a03.intoArray(out, outOff + (0 * 4 + 3) * LANES);
+        a10.intoArray(out, outOff + (1 * 4 + 0) * LANES);
+        a11.intoArray(out, outOff + (1 * 4 + 1) * LANES);
+        a12.intoArray(out, outOff + (1 * 4 + 2) * LANES);
+        a13.intoArray(out, outOff + (1 * 4 + 3) * LANES);
+        a20.intoArray(out, outOff + (2 * 4 + 0) * LANES);
+        a21.intoArray(out, outOff + (2 * 4 + 1) * LANES);
+        a22.intoArray(out, outOff + (2 * 4 + 2) * LANES);
+        a23.intoArray(out, outOff + (2 * 4 + 3) * LANES);
+        a30.intoArray(out, outOff + (3 * 4 + 0) * LANES);
+        a31.intoArray(out, outOff + (3 * 4 + 1) * LANES);
+        a32.intoArray(out, outOff + (3 * 4 + 2) * LANES);
+        a33.intoArray(out, outOff + (3 * 4 + 3) * LANES);
     }
 
     @Override

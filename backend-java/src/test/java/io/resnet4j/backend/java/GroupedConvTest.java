@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The direct grouped conv ({@link GroupedConvStep}) against the GEMM path, bit for bit, and against the float64
- * reference: groups of 8 to 24 outputs, any input channels, stride 1 and 2, planes from 1×1 (every tap in the
+ * reference: groups of 4 to 24 outputs, any input channels, stride 1 and 2, planes from 1×1 (every tap in the
  * padding) to wider than a block of pixels, with every fused epilogue.
  */
 class GroupedConvTest {
@@ -40,12 +40,12 @@ class GroupedConvTest {
 
     @Property(tries = 40)
     void equalsTheGemmPathBitForBitAndTheReference(@ForAll @IntRange(min = 1, max = 3) int batch,
-            @ForAll @IntRange(min = 2, max = 4) int groups, @ForAll @IntRange(min = 1, max = 3) int outEights,
+            @ForAll @IntRange(min = 2, max = 4) int groups, @ForAll @IntRange(min = 1, max = 6) int outFours,
             @ForAll @IntRange(min = 1, max = 20) int inPerGroup, @ForAll @IntRange(min = 1, max = 20) int height,
             @ForAll @IntRange(min = 1, max = 40) int width, @ForAll @IntRange(min = 1, max = 2) int stride,
             @ForAll boolean residual, @ForAll boolean bias, @ForAll long seed) {
         var random = new SplittableRandom(seed);
-        int outPerGroup = 8 * outEights;
+        int outPerGroup = 4 * outFours; // groups of 4 and of 12 take 4-channel blocks, the others 8
         Graph graph = block(random, groups, residual ? outPerGroup : inPerGroup, outPerGroup, stride, residual, bias);
         Tensor x = Fixtures.random(random, batch, graph.inputChannels(), height, width);
         assertTrue(((JavaCompiledGraph) DIRECT.compile(graph)).steps().getFirst() instanceof GroupedConvStep);

@@ -188,9 +188,10 @@ class KernelAgreementTest {
         Kernels vector = KernelSelection.vectorOrScalar();
         Kernels scalar = KernelSelection.scalar("scalar (test)");
         SplittableRandom random = new SplittableRandom(13);
-        int nv = vector.blockPixels();
-        int ns = scalar.blockPixels();
         for (int trial = 0; trial < 200; trial++) {
+            int channels = trial % 2 == 0 ? 8 : 4;
+            int nv = vector.blockPixels(channels);
+            int ns = scalar.blockPixels(channels);
             int cin = 1 + random.nextInt(20);
             int rowStride = 3 + random.nextInt(30);
             int planeStride = 3 * rowStride + ns + random.nextInt(9);
@@ -202,15 +203,15 @@ class KernelAgreementTest {
             int wOff = random.nextInt(5);
             boolean special = trial % 4 == 0;
             float[] x = values(random, xOff + cin * planeStride + 2, special);
-            float[] w = values(random, wOff + cin * 9 * 8, special);
-            float[] outV = new float[8 * nv];
-            float[] outS = new float[8 * ns];
-            vector.conv3x3Block(x, xOff, planeStride, taps, cin, w, wOff, outV, 0);
-            scalar.conv3x3Block(x, xOff, planeStride, taps, cin, w, wOff, outS, 0);
-            for (int c = 0; c < 8; c++) {
+            float[] w = values(random, wOff + cin * 9 * channels, special);
+            float[] outV = new float[channels * nv];
+            float[] outS = new float[channels * ns];
+            vector.conv3x3Block(channels, x, xOff, planeStride, taps, cin, w, wOff, outV, 0);
+            scalar.conv3x3Block(channels, x, xOff, planeStride, taps, cin, w, wOff, outS, 0);
+            for (int c = 0; c < channels; c++) {
                 for (int j = 0; j < Math.min(nv, ns); j++) {
                     assertEquals(Float.floatToIntBits(outS[c * ns + j]), Float.floatToIntBits(outV[c * nv + j]),
-                            "trial " + trial + " channel " + c + " pixel " + j);
+                            "trial " + trial + ", " + channels + " channels: channel " + c + " pixel " + j);
                 }
             }
         }
