@@ -25,6 +25,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *     arrays indexed by a pixel loop: TornadoVM's compiler fully unrolls only the innermost constant loop (here the
  *     {@link #BM} channels), so a pixel loop stays a loop and its arrays stay in memory (5 GFLOP/s); fully unrolled
  *     by hand but still held in arrays indexed by pixel, 31–37 GFLOP/s against 66–70 for this layout.
+ * <li>A conv without padding reads its inputs with no test: 1×1 convs at 14×14 and 56×56, 32–39 GFLOP/s against
+ *     16–32 with the padding test.
  * <li>8 pixels × 16 channels is the largest block TornadoVM unrolls: 8 × 32 or 16 × 16 in one loop stays a loop
  *     (10–15 GFLOP/s); split into 16-channel loops they ran 30–55, no better than this, and noisier.
  * </ul>
@@ -49,14 +51,17 @@ final class CpuConvKernel {
      * epilogue flags come in {@code p} as for {@link DeviceKernels#conv2dTiled}.
      */
     static void conv2d(KernelContext kc, FloatArray in, FloatArray packed, FloatArray residual, FloatArray out,
-            IntArray p, int cinG, int k, int h, int w, int ow, int pixels, int stride, int pad, int dil,
-            int pixelBlocks) {
+            IntArray p, int cinG, int k, int h, int w, int ow, int pixels, int stride, int pad, int dil) {
         int gid = kc.globalIdx;
         if (gid < p.get(DeviceKernels.CONV_TOTAL)) {
             int cin = p.get(DeviceKernels.CONV_CIN);
             int cout = p.get(DeviceKernels.CONV_COUT);
             int groups = p.get(DeviceKernels.CONV_GROUPS);
             int tilesM = p.get(DeviceKernels.CONV_TILES_M);
+            // Read at run time, not compiled in: with one block per image, a constant here makes the block's first
+            // pixel a constant 0, and TornadoVM 5.2 then fails to compile the tests it folds ("logic node
+            // LogicConstantNode"), as a 34x11 input to a small ResNet showed.
+            int pixelBlocks = p.get(DeviceKernels.CONV_TILES_N);
             int coutG = cout / groups;
             int taps = k * k;
             int depth = cinG * taps;
@@ -67,6 +72,9 @@ final class CpuConvKernel {
             int g = rest % groups;
             int n = rest / groups;
             int plane = h * w;
+            // Without padding every tap of a stored pixel is inside the image: no test, no select. A compile-time
+            // constant, so the OpenCL compiler drops the other branch.
+            boolean unpadded = pad == 0;
             int inBase = (n * cin + g * cinG) * plane;
             int wBase = (g * tilesM + mb) * depth * BM;
 
@@ -122,14 +130,14 @@ final class CpuConvKernel {
                     int tap = ky * k + kx;
                     for (int ic = 0; ic < cinG; ic++) {
                         int channel = inBase + ic * plane;
-                        float v0 = inputOrZero(in, channel, t0);
-                        float v1 = inputOrZero(in, channel, t1);
-                        float v2 = inputOrZero(in, channel, t2);
-                        float v3 = inputOrZero(in, channel, t3);
-                        float v4 = inputOrZero(in, channel, t4);
-                        float v5 = inputOrZero(in, channel, t5);
-                        float v6 = inputOrZero(in, channel, t6);
-                        float v7 = inputOrZero(in, channel, t7);
+                        float v0 = input(in, channel, t0, unpadded);
+                        float v1 = input(in, channel, t1, unpadded);
+                        float v2 = input(in, channel, t2, unpadded);
+                        float v3 = input(in, channel, t3, unpadded);
+                        float v4 = input(in, channel, t4, unpadded);
+                        float v5 = input(in, channel, t5, unpadded);
+                        float v6 = input(in, channel, t6, unpadded);
+                        float v7 = input(in, channel, t7, unpadded);
                         int wb = wBase + (ic * taps + tap) * BM;
                         for (int i = 0; i < BM; i++) {
                             float wv = packed.get(wb + i);
@@ -188,9 +196,12 @@ final class CpuConvKernel {
     /**
      * The input value at {@code offset} of a channel plane, 0 in the padding. The load is unconditional (at the
      * plane's start in the padding) and the choice a select, so it vectorizes; a NaN or ∞ in the input never leaks
-     * into a padding tap.
+     * into a padding tap. {@code unpadded}: the conv has no padding, so the offset is never −1.
      */
-    private static float inputOrZero(FloatArray in, int channel, int offset) {
+    private static float input(FloatArray in, int channel, int offset, boolean unpadded) {
+        if (unpadded) {
+            return in.get(channel + offset);
+        }
         float v = in.get(channel + (offset < 0 ? 0 : offset));
         return offset < 0 ? 0.0f : v;
     }

@@ -208,8 +208,7 @@ final class ShapePlan implements AutoCloseable {
                 graph.task(c.task(), CpuConvKernel::conv2d, kc, buffers[c.input()], c.weight(),
                         c.residual() < 0 ? unused : buffers[c.residual()], out, p, in.dim(1) / c.groups(), c.kernel(),
                         in.dim(2), in.dim(3), shapes[c.output()].dim(3),
-                        shapes[c.output()].dim(2) * shapes[c.output()].dim(3), c.stride(), c.padding(), c.dilation(),
-                        p.get(DeviceKernels.CONV_TILES_N));
+                        shapes[c.output()].dim(2) * shapes[c.output()].dim(3), c.stride(), c.padding(), c.dilation());
             }
             case DeviceStep.ScaleShift s -> graph.task(s.task(), DeviceKernels::scaleShift, kc, buffers[s.input()],
                     s.scale(), s.shift(), out, p);
