@@ -19,8 +19,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <ul>
  * <li>The kernel this one replaced made the work-items of a work-group PoCL's vector lanes (one pixel × 16 channels
  *     each, with a barrier so that PoCL vectorized its loop over work-items); PoCL then keeps every work-item's
- *     accumulators in memory between steps, and it ran 5–7 GFLOP/s. This one: 3×3 128→128 at 28×28 60–70 GFLOP/s,
- *     other 3×3 37–50, 1×1 20–27, the 7×7 stem 31.
+ *     accumulators in memory between steps, and it ran 5–7 GFLOP/s. This one: 3×3 128→128 at 28×28 60–70
+ *     GFLOP/s, other 3×3 37–50, 1×1 20–27, the 7×7 stem 31.
  * <li>Each pixel has its own named variables and accumulator array, written out {@link #PIXELS} times, rather than
  *     arrays indexed by a pixel loop: TornadoVM's compiler fully unrolls only the innermost constant loop (here the
  *     {@link #BM} channels), so a pixel loop stays a loop and its arrays stay in memory (5 GFLOP/s); fully unrolled
@@ -30,6 +30,13 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <li>8 pixels × 16 channels is the largest block TornadoVM unrolls: 8 × 32 or 16 × 16 in one loop stays a loop
  *     (10–15 GFLOP/s); split into 16-channel loops they ran 30–55, no better than this, and noisier.
  * </ul>
+ * Tried and dropped: TornadoVM's {@code Float16} vectors as accumulators, for 512-bit registers (PoCL keeps
+ * scalar code to 256 bits on this device, and rejects {@code -mprefer-vector-width=512} as a build option):
+ * {@code new Float16()} does not compile in TornadoVM 5.2, and started from memory instead, {@code mult} by a
+ * scalar is emitted lane by lane and ends as separate 512-bit multiplies and adds, 28 GFLOP/s against 38 for this
+ * kernel in the same run. A second copy of the reduction loop, without the padding test, for taps where all 8
+ * pixels are inside: 29–34 GFLOP/s against 37–40 (3×3 256→256 at 14×14). Work-groups of 4 work-items instead of
+ * 16: 26–31 against 39–47.
  * Bias (BN folded in), residual add and ReLU follow in the epilogue.
  */
 final class CpuConvKernel {

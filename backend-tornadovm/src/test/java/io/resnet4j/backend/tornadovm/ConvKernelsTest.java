@@ -14,8 +14,9 @@ import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
  * Both convolution kernels, whatever the device, on single convolutions covering every path they have (contiguous
- * 1×1, gathered taps with padding, strides, 7×7, groups, partial blocks of channels and pixels, images of one column),
- * against the java backend. (Residual and ReLU epilogues are covered by the conformance suite's fusion properties.)
+ * 1×1, gathered taps with padding, strides, 7×7, groups, partial blocks of channels and pixels, images of one
+ * column), against the java backend. (Residual and ReLU epilogues are covered by the conformance suite's fusion
+ * properties.)
  */
 @AddLifecycleHook(value = TornadoBackendConformanceTest.SkipUnlessAvailable.class,
         propagateTo = PropagationMode.ALL_DESCENDANTS)
