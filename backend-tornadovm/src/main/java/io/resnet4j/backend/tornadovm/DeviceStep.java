@@ -71,7 +71,8 @@ sealed interface DeviceStep {
 
         /**
          * Register-blocked: no barrier, so the size only sets how many work-items PoCL runs per call of its work-group
-         * function; 16 keeps the last group of a small layer from idling a thread for long.
+         * function. 16: groups of 4 ran a 1×1 1024→256 conv at 14×14 at 26–31 GFLOP/s against 39–47 for 16
+         * (PoCL 3.1).
          */
         @Override
         public int localSize(IntArray params) {
