@@ -42,11 +42,6 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 final class ShapePlan implements AutoCloseable {
     /** Work-group size of a launch unless its step asks otherwise; grids are rounded up to it. */
     static final int LOCAL_SIZE = 64;
-    /**
-     * Floats past the end of every activation buffer, never part of a value: the register-blocked conv's padding
-     * work-items read up to {@link CpuConvKernel#BN} of them rather than test a bound inside their loop.
-     */
-    static final int SPARE = CpuConvKernel.BN;
     /** Graph names must be unique in the JVM: TornadoVM keys compiled code and options by them. */
     private static final AtomicLong GRAPHS = new AtomicLong();
 
@@ -82,16 +77,16 @@ final class ShapePlan implements AutoCloseable {
         this.profiled = profiled;
         this.shapes = shapes;
         for (Shape s : shapes) {
-            if (s.size() > Integer.MAX_VALUE - 8 - SPARE) {
+            if (s.size() > Integer.MAX_VALUE - 8) {
                 throw new ResNet4jException("tornadovm: a value of shape " + s + " is too large for 32-bit device"
                         + " indexing; split the batch");
             }
         }
         Map<Integer, Integer> aliases = steps.aliases();
         this.buffers = new FloatArray[shapes.length];
-        buffers[0] = new FloatArray((int) shapes[0].size() + SPARE);
+        buffers[0] = new FloatArray((int) shapes[0].size());
         for (DeviceStep step : steps.steps()) {
-            buffers[step.output()] = new FloatArray((int) shapes[step.output()].size() + SPARE);
+            buffers[step.output()] = new FloatArray((int) shapes[step.output()].size());
         }
         aliases.forEach((flat, source) -> buffers[flat] = buffers[source]);
 
@@ -212,8 +207,8 @@ final class ShapePlan implements AutoCloseable {
                 Shape in = shapes[c.input()];
                 graph.task(c.task(), CpuConvKernel::conv2d, kc, buffers[c.input()], c.weight(),
                         c.residual() < 0 ? unused : buffers[c.residual()], out, p, in.dim(1) / c.groups(), c.kernel(),
-                        in.dim(2), in.dim(3), shapes[c.output()].dim(3), c.stride(), c.padding(), c.dilation(),
-                        p.get(DeviceKernels.CONV_TILES_N) * CpuConvKernel.BN);
+                        in.dim(2), in.dim(3), shapes[c.output()].dim(3),
+                        shapes[c.output()].dim(2) * shapes[c.output()].dim(3), c.stride(), c.padding(), c.dilation());
             }
             case DeviceStep.ScaleShift s -> graph.task(s.task(), DeviceKernels::scaleShift, kc, buffers[s.input()],
                     s.scale(), s.shift(), out, p);

@@ -14,8 +14,9 @@ import net.jqwik.api.lifecycle.PropagationMode;
 
 /**
  * Both convolution kernels, whatever the device, on single convolutions covering every path they have (contiguous
- * 1×1, gathered taps with padding, strides, 7×7, groups, partial blocks of channels and pixels), against the java
- * backend. (Residual and ReLU epilogues are covered by the conformance suite's fusion properties.)
+ * 1×1, gathered taps with padding, strides, 7×7, groups, partial blocks of channels and pixels, images of one
+ * column), against the java backend. (Residual and ReLU epilogues are covered by the conformance suite's fusion
+ * properties.)
  */
 @AddLifecycleHook(value = TornadoBackendConformanceTest.SkipUnlessAvailable.class,
         propagateTo = PropagationMode.ALL_DESCENDANTS)
@@ -26,6 +27,10 @@ class ConvKernelsTest {
         int[][] cases = { // cin, cout, k, stride, pad, groups, h, w
             {16, 24, 1, 1, 0, 1, 12, 10}, {64, 64, 1, 1, 0, 1, 8, 8}, {8, 16, 3, 1, 1, 1, 9, 7},
             {8, 12, 1, 2, 0, 1, 12, 10}, {3, 8, 7, 2, 3, 1, 20, 18}, {16, 16, 3, 2, 1, 4, 10, 10},
+            // Images of one column and fewer pixels than one block, as a 34x11 input leaves at a ResNet's end (3x1,
+            // 2x1): with the block count compiled in, TornadoVM 5.2 failed to compile one of that model's kernels.
+            {8, 8, 3, 1, 1, 1, 3, 1}, {8, 8, 1, 1, 0, 1, 2, 1}, {8, 8, 3, 2, 1, 1, 5, 2}, {8, 8, 1, 2, 0, 1, 3, 1},
+            {1, 4, 7, 2, 3, 1, 34, 11}, {16, 32, 3, 2, 1, 1, 3, 1}, {4, 4, 3, 1, 1, 1, 9, 3},
         };
         for (ConvKernel kernel : ConvKernel.values()) {
             for (int[] c : cases) {
