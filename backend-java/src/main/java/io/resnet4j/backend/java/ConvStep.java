@@ -71,7 +71,7 @@ final class ConvStep implements Step {
 
     @Override
     public int[] inputs() {
-        return residual < 0 ? new int[] {input} : new int[] {input, residual};
+        return Step.inputsOf(input, residual);
     }
 
     @Override
@@ -146,16 +146,6 @@ final class ConvStep implements Step {
         for (int unit = image * perImage; unit < (image + 1) * perImage; unit++) {
             fusedUnit(g, values, unit);
         }
-    }
-
-    /** The residual's array, or null. */
-    private float[] residualArray(Values v) {
-        return residual < 0 ? null : v.array(residual);
-    }
-
-    /** Where the residual lies relative to the output, in the same or another array. */
-    private int residualShift(Values v) {
-        return residual < 0 ? 0 : v.offset(residual) - v.offset(output);
     }
 
     /** @param mayCrossImages whether units may hold pixels of several images (not for {@link #executeImage}) */
@@ -278,7 +268,7 @@ final class ConvStep implements Step {
                     int c0 = pixel % g.pixels;
                     int n = Math.min(cols - j, g.pixels - c0);
                     int y = v.offset(output) + (image * g.outChannels + channel) * g.pixels + c0;
-                    kernels.affine(acc, r * ld + j, 1f, weights.bias()[channel], residualArray(v), y + residualShift(v), relu, v.array(output), y, n);
+                    kernels.affine(acc, r * ld + j, 1f, weights.bias()[channel], v.arrayOrNull(residual), y + v.shift(residual, output), relu, v.array(output), y, n);
                     j += n;
                 }
             }
@@ -313,12 +303,12 @@ final class ConvStep implements Step {
                     kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
                             bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, v.array(output),
                             yBase + row * g.pixels + s * w, g.pixels, Math.min(2 * w, cols - s * w), !first, last,
-                            weights.bias(), groupRow + row, residualArray(v), residualShift(v), relu);
+                            weights.bias(), groupRow + row, v.arrayOrNull(residual), v.shift(residual, output), relu);
                 }
                 for (; s * w < cols; s++) {
                     kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
                             bOff + s * stripSize, w, kLen, v.array(output), yBase + row * g.pixels + s * w, g.pixels,
-                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, residualArray(v), residualShift(v),
+                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, v.arrayOrNull(residual), v.shift(residual, output),
                             relu);
                 }
             }

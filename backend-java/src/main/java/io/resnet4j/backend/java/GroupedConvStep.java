@@ -87,7 +87,7 @@ final class GroupedConvStep implements Step {
 
     @Override
     public int[] inputs() {
-        return residual < 0 ? new int[] {input} : new int[] {input, residual};
+        return Step.inputsOf(input, residual);
     }
 
     @Override
@@ -212,8 +212,8 @@ final class GroupedConvStep implements Step {
             int height, float[] sums) {
         float[] y = values.array(output);
         int outChannels = values.shape(output).dim(1);
-        float[] res = residual < 0 ? null : values.array(residual);
-        int resShift = residual < 0 ? 0 : values.offset(residual) - values.offset(output);
+        float[] res = values.arrayOrNull(residual);
+        int resShift = values.shift(residual, output);
         int plane = height * width;
         for (int c = 0; c < channels; c++) {
             int channel = channel0 + c;

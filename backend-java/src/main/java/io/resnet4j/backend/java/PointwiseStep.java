@@ -48,7 +48,7 @@ final class PointwiseStep implements Step {
 
     @Override
     public int[] inputs() {
-        return residual < 0 ? new int[] {input} : new int[] {input, residual};
+        return Step.inputsOf(input, residual);
     }
 
     @Override
@@ -74,7 +74,7 @@ final class PointwiseStep implements Step {
     }
 
     private void elements(Values values, int from, int to) {
-        float[] res = residual < 0 ? null : values.array(residual);
+        float[] res = values.arrayOrNull(residual);
         int ro = residual < 0 ? 0 : values.offset(residual);
         kernels.affine(values.array(input), values.offset(input) + from, 1f, 0f, res, ro + from, relu,
                 values.array(output), values.offset(output) + from, to - from);
@@ -83,7 +83,7 @@ final class PointwiseStep implements Step {
     private void planes(Values values, int from, int to) {
         float[] x = values.array(input);
         int xo = values.offset(input);
-        float[] res = residual < 0 ? null : values.array(residual);
+        float[] res = values.arrayOrNull(residual);
         int ro = residual < 0 ? 0 : values.offset(residual);
         float[] y = values.array(output);
         int yo = values.offset(output);

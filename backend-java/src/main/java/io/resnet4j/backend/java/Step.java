@@ -8,6 +8,11 @@ sealed interface Step permits ConvStep, WinogradConvStep, GroupedConvStep, Point
     /** Ids of the nodes this step reads. */
     int[] inputs();
 
+    /** The inputs of a step reading {@code input} and, unless it is −1, a fused {@code residual}. */
+    static int[] inputsOf(int input, int residual) {
+        return residual < 0 ? new int[] {input} : new int[] {input, residual};
+    }
+
     /** Id of the node whose value this step produces. */
     int output();
 

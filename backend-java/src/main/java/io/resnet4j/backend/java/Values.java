@@ -34,6 +34,19 @@ final class Values {
         return offset == MemoryPlan.INPUT ? 0 : offset;
     }
 
+    /** {@link #array(int)}, or null for an absent node (−1: a step's optional residual). */
+    float[] arrayOrNull(int node) {
+        return node < 0 ? null : array(node);
+    }
+
+    /**
+     * Where {@code node}'s value lies relative to {@code base}'s, in the same or another array (0 for an absent
+     * node): a fused residual is read at the output's index plus this shift.
+     */
+    int shift(int node, int base) {
+        return node < 0 ? 0 : offset(node) - offset(base);
+    }
+
     /** Scratch space for the current step, {@link Step#workspace} floats long at least. */
     float[] workspace() {
         return workspace;

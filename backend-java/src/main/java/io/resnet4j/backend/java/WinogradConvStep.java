@@ -417,8 +417,8 @@ final class WinogradConvStep implements Step {
         int firstRow = t0 / g.span;
         int lastRow = (t0 + n - 1) / g.span;
         float[] y = v.array(output);
-        float[] res = residual < 0 ? null : v.array(residual);
-        int resShift = residual < 0 ? 0 : v.offset(residual) - v.offset(output);
+        float[] res = v.arrayOrNull(residual);
+        int resShift = v.shift(residual, output);
         for (int c = 0; c < cout; c++) {
             for (int s = 0; s * w < n; s++) {
                 kernels.winogradOutput(m, ps, c * ld + s * w, Math.min(w, n - s * w), rows, s * w, ld);
