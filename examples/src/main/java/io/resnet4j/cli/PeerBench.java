@@ -85,10 +85,11 @@ final class PeerBench {
                 }
                 printHeader(b, threads, peers, loaded, files);
                 FmaPeak.Result peak = FmaPeak.measure(threads);
-                out.println("FMA peak of this machine: " + peak.describe());
+                out.println("FMA peak of this machine: " + peak.describe()
+                        + "; measured again after each batch size's runs, the best so far is what 'of peak' divides by");
                 BenchReport table = new BenchReport(out, peak.gflops());
                 for (int i = 0; i < shapes.size(); i++) {
-                    compare(table, macs[i], compiled, shapes.get(i), peers, loaded);
+                    compare(table, macs[i], compiled, threads, shapes.get(i), peers, loaded);
                 }
             } catch (PeerUnavailableException e) {
                 throw new ResNet4jException(e.getMessage(), e);
@@ -102,7 +103,7 @@ final class PeerBench {
     }
 
     /** One batch size: every runtime alternately, then the table rows and, per peer, the ratios. */
-    private void compare(BenchReport table, long macs, CompiledGraph compiled, Shape shape,
+    private void compare(BenchReport table, long macs, CompiledGraph compiled, int threads, Shape shape,
             List<PeerRuntime> peers, List<PeerModel> loaded) {
         Tensor x = BenchCommand.randomInput(shape);
         List<AlternatingRuns.Runner> runners = new ArrayList<>();
@@ -111,9 +112,11 @@ final class PeerBench {
             runners.add(new AlternatingRuns.Runner(peers.get(i).version(), loaded.get(i).bind(x)));
         }
         AlternatingRuns.Outcome outcome = AlternatingRuns.run(runners, warmup, iterations);
+        table.peakMeasured(FmaPeak.measure(threads).gflops());
         int batch = shape.dim(0);
-        table.batchHeader(String.format(Locale.ROOT, "batch %d, %s, %d runs after %d warm-up%s", batch,
-                shape.toCompactString(), iterations, warmup, peers.isEmpty() ? "" : ", alternating"));
+        table.batchHeader(String.format(Locale.ROOT, "batch %d, %s, %d runs after %d warm-up%s; FMA peak %.1f GFLOP/s",
+                batch, shape.toCompactString(), iterations, warmup, peers.isEmpty() ? "" : ", alternating",
+                table.peakGflops()));
         for (int i = 0; i < runners.size(); i++) {
             table.row(runners.get(i).label(), outcome.timings().get(i), batch, macs);
         }
