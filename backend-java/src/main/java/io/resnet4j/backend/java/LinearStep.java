@@ -1,6 +1,11 @@
 package io.resnet4j.backend.java;
 
-/** y = x·Wᵀ + b on an N×in input, one dot product per output element. */
+/**
+ * y = x·Wᵀ + b on an N×in input, one dot product per output element. Work is cut by output feature, each feature
+ * for every image in turn, so that each weight row is read from memory once per run and reused from L1 by the
+ * batch: image by image, a batch of 8 streamed ResNet-50's 8 MB classifier 8 times and took 2.9 ms where
+ * ONNX Runtime took well under one.
+ */
 final class LinearStep implements Step {
     private final String label;
     private final int input;
@@ -8,8 +13,8 @@ final class LinearStep implements Step {
     private final float[] weight;
     private final float[] bias;
     private final Kernels kernels;
-    /** Outputs {@code [from, to)} (image-major): made once, so that a run allocates no task. */
-    private final Parallel.RangeTask<Values> outputs = this::outputs;
+    /** Output features {@code [from, to)} of every image: made once, so that a run allocates no task. */
+    private final Parallel.RangeTask<Values> features = this::features;
 
     /** @param weight out×in, row-major; the graph's own array, read only (weights are held once) */
     LinearStep(String label, int input, int output, float[] weight, float[] bias, Kernels kernels) {
@@ -43,20 +48,22 @@ final class LinearStep implements Step {
 
     @Override
     public void execute(Values values, Parallel parallel) {
-        int n = (int) values.shape(output).size();
-        parallel.forRanges(n, Math.max(1, 65_536 / values.shape(input).dim(1)), values, outputs);
+        var in = values.shape(input);
+        parallel.forRanges(bias.length, Math.max(1, 65_536 / (in.dim(0) * in.dim(1))), values, features);
     }
 
-    private void outputs(Values values, int from, int to) {
+    private void features(Values values, int from, int to) {
+        int batch = values.shape(input).dim(0);
         int in = values.shape(input).dim(1);
         int outFeatures = bias.length;
         float[] x = values.array(input);
         int xo = values.offset(input);
         float[] y = values.array(output);
         int yo = values.offset(output);
-        for (int i = from; i < to; i++) {
-            int o = i % outFeatures;
-            y[yo + i] = kernels.dot(x, xo + (i / outFeatures) * in, weight, o * in, in) + bias[o];
+        for (int o = from; o < to; o++) {
+            for (int image = 0; image < batch; image++) {
+                y[yo + image * outFeatures + o] = kernels.dot(x, xo + image * in, weight, o * in, in) + bias[o];
+            }
         }
     }
 }
