@@ -48,6 +48,8 @@ final class VectorKernels implements Kernels {
             boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual, int resShift, boolean relu) {
         if (cols == STRIP_WIDTH) {
             multiply(h, a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, accumulate);
+        } else if (cols <= LANES && (h == 12 || h == 4)) {
+            multiplyHalf(h, a, aOff, b, bOff, ldb, kLen, c, cOff, ldc, cols, accumulate);
         } else {
             float[] stage = STAGE.get();
             if (accumulate) {
@@ -311,6 +313,112 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * A strip's first {@code cols ≤ LANES} columns only: where a plane's last strip holds that few pixels (14×14:
+     * 4 of 32; 5×7: 3 of 32) the second vector's multiply-adds would all be dropped. Same sums, same order, same
+     * bits as the full tile.
+     */
+    private static void multiplyHalf(int h, float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c,
+            int cOff, int ldc, int cols, boolean accumulate) {
+        float[] out = c;
+        int at = cOff;
+        int ld = ldc;
+        if (cols < LANES) {
+            out = STAGE.get();
+            at = 0;
+            ld = STRIP_WIDTH;
+            if (accumulate) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(c, cOff + r * ldc, out, r * STRIP_WIDTH, cols);
+                }
+            }
+        }
+        if (h == 12) {
+            half12(a, aOff, b, bOff, ldb, kLen, out, at, ld, accumulate);
+        } else {
+            half4(a, aOff, b, bOff, ldb, kLen, out, at, ld, accumulate);
+        }
+        if (out != c) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(out, r * STRIP_WIDTH, c, cOff + r * ldc, cols);
+            }
+        }
+    }
+
+    /** 12 rows × the first vector of a strip. */
+    private static void half12(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        FloatVector acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7, acc8, acc9, acc10, acc11;
+        if (accumulate) {
+            acc0 = FloatVector.fromArray(SPECIES, c, c0 + 0 * ldc);
+            acc1 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+            acc2 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+            acc3 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+            acc4 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc);
+            acc5 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc);
+            acc6 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc);
+            acc7 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc);
+            acc8 = FloatVector.fromArray(SPECIES, c, c0 + 8 * ldc);
+            acc9 = FloatVector.fromArray(SPECIES, c, c0 + 9 * ldc);
+            acc10 = FloatVector.fromArray(SPECIES, c, c0 + 10 * ldc);
+            acc11 = FloatVector.fromArray(SPECIES, c, c0 + 11 * ldc);
+        } else {
+            acc0 = acc1 = acc2 = acc3 = acc4 = acc5 = acc6 = acc7 = acc8 = acc9 = acc10 = acc11 = FloatVector.zero(SPECIES);
+        }
+        for (int k = 0; k < kLen; k++, ak += 12, bk += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            acc0 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 0]), acc0);
+            acc1 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 1]), acc1);
+            acc2 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 2]), acc2);
+            acc3 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 3]), acc3);
+            acc4 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 4]), acc4);
+            acc5 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 5]), acc5);
+            acc6 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 6]), acc6);
+            acc7 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 7]), acc7);
+            acc8 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 8]), acc8);
+            acc9 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 9]), acc9);
+            acc10 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 10]), acc10);
+            acc11 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 11]), acc11);
+        }
+        acc0.intoArray(c, c0 + 0 * ldc);
+        acc1.intoArray(c, c0 + 1 * ldc);
+        acc2.intoArray(c, c0 + 2 * ldc);
+        acc3.intoArray(c, c0 + 3 * ldc);
+        acc4.intoArray(c, c0 + 4 * ldc);
+        acc5.intoArray(c, c0 + 5 * ldc);
+        acc6.intoArray(c, c0 + 6 * ldc);
+        acc7.intoArray(c, c0 + 7 * ldc);
+        acc8.intoArray(c, c0 + 8 * ldc);
+        acc9.intoArray(c, c0 + 9 * ldc);
+        acc10.intoArray(c, c0 + 10 * ldc);
+        acc11.intoArray(c, c0 + 11 * ldc);
+    }
+
+    /** 4 rows × the first vector of a strip. */
+    private static void half4(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        FloatVector acc0, acc1, acc2, acc3;
+        if (accumulate) {
+            acc0 = FloatVector.fromArray(SPECIES, c, c0 + 0 * ldc);
+            acc1 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+            acc2 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+            acc3 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        } else {
+            acc0 = acc1 = acc2 = acc3 = FloatVector.zero(SPECIES);
+        }
+        for (int k = 0; k < kLen; k++, ak += 4, bk += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            acc0 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 0]), acc0);
+            acc1 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 1]), acc1);
+            acc2 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 2]), acc2);
+            acc3 = b0.fma(FloatVector.broadcast(SPECIES, a[ak + 3]), acc3);
+        }
+        acc0.intoArray(c, c0 + 0 * ldc);
+        acc1.intoArray(c, c0 + 1 * ldc);
+        acc2.intoArray(c, c0 + 2 * ldc);
+        acc3.intoArray(c, c0 + 3 * ldc);
+    }
+
     /** Two strips' tiles when a strip overhangs the output row: the kernels then work on full strips here. */
     private static final ThreadLocal<float[]> PAIR_STAGE =
             ThreadLocal.withInitial(() -> new float[TALLEST * 2 * STRIP_WIDTH]);
@@ -319,8 +427,9 @@ final class VectorKernels implements Kernels {
     public void tilePair(int h, float[] a, int aOff, float[] b, int bOff, int bOff2, int ldb, int kLen, float[] c, int cOff,
             int ldc, int cols, boolean accumulate, boolean finish, float[] bias, int biasOff, float[] residual,
             int resShift, boolean relu) {
-        if (TALLEST < 12) {
-            // 6 × 4 accumulators do not fit in AVX2's 16 registers: one strip at a time.
+        if (TALLEST < 12 || cols - STRIP_WIDTH <= LANES && (h == 12 || h == 4)) {
+            // 6 × 4 accumulators do not fit in AVX2's 16 registers: one strip at a time. And where the second
+            // strip holds a vector's worth of columns or fewer, its tile takes only its first vector.
             Kernels.super.tilePair(h, a, aOff, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, cols, accumulate, finish, bias,
                     biasOff, residual, resShift, relu);
             return;
