@@ -17,9 +17,14 @@ import io.resnet4j.tensor.Shape;
  * holding such a value is computed by the direct {@link ConvStep}. The check and the choice are per image and
  * per plane size, never per batch, so an item of a batch stays bit-identical to the same item run alone.
  *
- * <p>Work is cut into units of (image, block of tiles); a unit transforms its input patches for all channels into
- * a per-thread buffer V (16 × Cin × block, strip-major like {@link ColumnPacker}), multiplies into M (16 × Cout ×
- * block) and transforms M back into the output, with the epilogue. The block is sized so that V and M stay in L2.
+ * <p>On planes of at least {@link #MIN_PLANE} pixels work is cut into units of (image, block of tiles); a unit
+ * transforms its input patches for all channels into a per-thread buffer V (16 × Cin × block, strip-major like
+ * {@link ColumnPacker}), multiplies into M (16 × Cout × block) and transforms M back into the output, with the
+ * epilogue. The block is sized so that V and M stay in L2. Planes of 9 to 16 tiles (ResNet's last stage: 7×7 at
+ * 224×224) take the small-plane schedule instead ({@link #smallPlane}): the batch's tiles, 16 columns per image,
+ * are one block, and the 16 products are the parallel work. There ResNet-50's two stride-1 7×7 convs ran in
+ * 9.8–10.1 ms at batch 8 against 14.9–15.1 ms direct, and in 2.29–2.39 ms at batch 1 against 2.72–2.76 ms
+ * (in the network, 2 threads, alternating).
  */
 final class WinogradConvStep implements Step {
     /** Positions of the 4×4 transformed patch: one matrix product each. */
@@ -28,8 +33,18 @@ final class WinogradConvStep implements Step {
     private static final float SAFE_MAGNITUDE = 1e30f;
     /** Floats of V (and of M) per unit: 256 KiB each, so both stay in a 512 KiB L2. */
     private static final int BUFFER_FLOATS = 64 * 1024;
-    /** Planes smaller than this go direct: too few tiles to fill the kernels' strips (a 7×7 plane has 16). */
+    /**
+     * Planes from this size on are cut into blocks of tiles per image; smaller ones either fit the small-plane
+     * schedule ({@link #smallPlane}) or go direct.
+     */
     static final int MIN_PLANE = 14 * 14;
+    /**
+     * Columns of the small-plane schedule per image: one AVX-512 vector. Every image's tiles get this many columns
+     * of the transformed matrices, so that an image's columns never depend on the batch.
+     */
+    static final int SMALL_COLUMNS = 16;
+    /** Fewer tiles than this per image (a 5×5 plane has 9) would leave most of an image's columns empty: direct. */
+    static final int MIN_SMALL_TILES = 9;
 
     private final ConvStep direct;
     private final int input;
@@ -40,10 +55,10 @@ final class WinogradConvStep implements Step {
     /**
      * The transformed weights, position-major, each position's Cout rows cut into k-major panels as
      * {@link WeightPanels} cuts a conv's: row r of panel p, input channel c at
-     * {@code u[(ξ·Cout + panelRow[p])·Cin + c·panelHeight[p] + r]}. Made on the first run whose plane is large
-     * enough ({@link #transformed}): 16/9 the size of the direct weights, which every conv holds anyway (small planes
-     * and unsafe images run direct), so a conv that only ever sees small planes — ResNet's last stage at 224×224,
-     * 7×7 — never holds them (ResNet-50: 33 MB less).
+     * {@code u[(ξ·Cout + panelRow[p])·Cin + c·panelHeight[p] + r]}. Made on the first run that takes Winograd
+     * ({@link #transformed}): 16/9 the size of the direct weights, which every conv holds anyway (planes of other
+     * sizes and unsafe images run direct), so a conv that only ever sees planes Winograd does not take (ResNet's last
+     * stage at 97×131: 4×5) never holds them.
      */
     private volatile float[] u;
     /** What {@link #transformed} makes {@link #u} from; let go of once it has. */
@@ -190,7 +205,25 @@ final class WinogradConvStep implements Step {
     public long workspace(Shape[] shapes) {
         Shape in = shapes[input];
         // One flag per image: which images hold values the transforms cannot take.
-        return winograd(in) ? in.dim(0) : direct.workspace(shapes);
+        if (winograd(in)) {
+            return in.dim(0);
+        }
+        if (smallPlane(in)) {
+            Small g = new Small(in);
+            return g.mOff + (long) POSITIONS * cout * g.ld;
+        }
+        return direct.workspace(shapes);
+    }
+
+    /**
+     * Whether a plane below {@link #MIN_PLANE} takes the small-plane schedule: 9 to 16 tiles (5×5 to 8×8 pixels; the
+     * last stage of a ResNet at 224×224 is 7×7, at 160×200 5×7). There the direct conv pads 49 pixels to 64 columns
+     * and, at batch 1, reads each weight for 64 columns; here an image's 16 tiles fill one vector's worth of columns
+     * with 2.25× fewer multiply-adds.
+     */
+    static boolean smallPlane(Shape in) {
+        int tiles = ((in.dim(2) + 1) / 2) * ((in.dim(3) + 1) / 2);
+        return in.dim(2) * in.dim(3) < MIN_PLANE && tiles >= MIN_SMALL_TILES && tiles <= SMALL_COLUMNS;
     }
 
     private static boolean winograd(Shape in) {
@@ -200,6 +233,10 @@ final class WinogradConvStep implements Step {
     @Override
     public void execute(Values values, Parallel parallel) {
         Shape in = values.shape(input);
+        if (smallPlane(in)) {
+            executeSmall(values, parallel);
+            return;
+        }
         if (!winograd(in)) {
             direct.execute(values, parallel);
             return;
@@ -438,6 +475,183 @@ final class WinogradConvStep implements Step {
                             out + resShift, relu, y, out);
                 }
             }
+        }
+    }
+
+
+    /*
+     * The small-plane schedule. The whole batch is one block: image i's tiles are columns [16i, 16i + tiles) of V
+     * and M (the rest of its 16 zero), so the 16 products [Cout×Cin]·[Cin×16·batch] read the transformed weights
+     * once per run however large the batch, and an image's columns never mix with another's: every image gives
+     * the bits it gives alone. Three phases: input transforms (image × channel block), products (position × block
+     * of row panels), output transforms with the epilogue (image × channel block). The workspace holds the flags,
+     * then V, then M.
+     */
+    private static final int CHANNEL_BLOCK = 64;
+
+    private final Parallel.Task<Values> smallInputs = this::smallInput;
+    private final Parallel.Task<Values> smallProducts = this::smallProduct;
+    private final Parallel.Task<Values> smallOutputs = this::smallOutput;
+    private volatile Small lastSmall;
+
+    private Small small(Values values) {
+        Shape in = values.shape(input);
+        Small g = lastSmall;
+        if (g == null || !g.in.equals(in)) {
+            g = new Small(in);
+            lastSmall = g;
+        }
+        return g;
+    }
+
+    private void executeSmall(Values values, Parallel parallel) {
+        Small g = small(values);
+        parallel.forEach(g.batch, values, checkImages);
+        transformed();
+        parallel.forEach(g.batch * ceilDiv(cin, CHANNEL_BLOCK), values, smallInputs);
+        parallel.forEach(POSITIONS * g.rowBlocks, values, smallProducts);
+        parallel.forEach(g.batch * ceilDiv(cout, CHANNEL_BLOCK), values, smallOutputs);
+        float[] flags = values.workspace();
+        for (int image = 0; image < g.batch; image++) {
+            if (flags[image] != 0f) {
+                direct.executeImage(values, image);
+            }
+        }
+    }
+
+    /**
+     * V = Bᵀ d B for one image's tiles and a block of its channels: per tile row, its four input rows split into
+     * even and odd columns as {@link #transformInput} lays them out, then the scalar kernels' transform (the same on
+     * both paths; these transforms are a sliver of the work).
+     */
+    private void smallInput(Values values, int task) {
+        Small g = small(values);
+        int blocks = ceilDiv(cin, CHANNEL_BLOCK);
+        int image = task / blocks;
+        int c0 = (task % blocks) * CHANNEL_BLOCK;
+        int c1 = Math.min(cin, c0 + CHANNEL_BLOCK);
+        float[] x = values.array(input);
+        float[] v = values.workspace();
+        int ps = cin * g.ld;
+        int span = g.tileCols + 1;
+        float[] rows = Scratch.get().rows(8 * span);
+        for (int c = c0; c < c1; c++) {
+            int plane = values.offset(input) + (image * cin + c) * g.plane;
+            for (int tr = 0; tr < g.tileRows; tr++) {
+                for (int k = 0; k < 4; k++) {
+                    int y = 2 * tr - 1 + k;
+                    for (int i = 0; i < span; i++) {
+                        rows[2 * k * span + i] = at(x, plane, g, y, 2 * i - 1);
+                        rows[(2 * k + 1) * span + i] = at(x, plane, g, y, 2 * i);
+                    }
+                }
+                ScalarKernels.winogradInputTiles(rows, span, 0, g.tileCols, v, ps,
+                        g.vOff + g.column(image, tr * g.tileCols, c, cin));
+            }
+            for (int t = g.tiles; t < SMALL_COLUMNS; t++) {
+                int at = g.vOff + g.column(image, t, c, cin);
+                for (int xi = 0; xi < POSITIONS; xi++) {
+                    v[at + xi * ps] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Input value (row, col) of a plane, zero in the padding. */
+    private static float at(float[] x, int plane, Small g, int row, int col) {
+        return row < 0 || row >= g.height || col < 0 || col >= g.width ? 0f : x[plane + row * g.width + col];
+    }
+
+    /** M = U·V for one position and a block of row panels, every strip of the batch's columns. */
+    private void smallProduct(Values values, int task) {
+        Small g = small(values);
+        int xi = task / g.rowBlocks;
+        int block = task % g.rowBlocks;
+        int p0 = block * panelHeight.length / g.rowBlocks;
+        int p1 = (block + 1) * panelHeight.length / g.rowBlocks;
+        float[] ws = values.workspace();
+        float[] weights = transformed();
+        int w = g.strip;
+        for (int p = p0; p < p1; p++) {
+            int row = panelRow[p];
+            for (int s = 0; s < g.strips; s++) {
+                kernels.tile(panelHeight[p], weights, (xi * cout + row) * cin, ws, g.vOff + xi * cin * g.ld + s * cin * w,
+                        w, cin, ws, g.mOff + (xi * cout + row) * g.ld + s * w, g.ld, Math.min(w, g.columns - s * w),
+                        false, false, null, 0, null, 0, false);
+            }
+        }
+    }
+
+    /** Y = Aᵀ M A for one image's tiles and a block of output channels, then relu?(y + bias + residual). */
+    private void smallOutput(Values values, int task) {
+        Small g = small(values);
+        int blocks = ceilDiv(cout, CHANNEL_BLOCK);
+        int image = task / blocks;
+        if (values.workspace()[image] != 0f) {
+            return; // computed direct afterwards
+        }
+        int o0 = (task % blocks) * CHANNEL_BLOCK;
+        int o1 = Math.min(cout, o0 + CHANNEL_BLOCK);
+        float[] y = values.array(output);
+        float[] res = values.arrayOrNull(residual);
+        int resShift = values.shift(residual, output);
+        float[] corners = Scratch.get().products(4 * SMALL_COLUMNS);
+        for (int o = o0; o < o1; o++) {
+            ScalarKernels.winogradOutputTiles(values.workspace(), cout * g.ld,
+                    g.mOff + o * g.ld + SMALL_COLUMNS * image, g.tiles, corners, 0, SMALL_COLUMNS);
+            int plane = values.offset(output) + (image * cout + o) * g.plane;
+            for (int t = 0; t < g.tiles; t++) {
+                int row = 2 * (t / g.tileCols);
+                int col = 2 * (t % g.tileCols);
+                for (int q = 0; q < 4; q++) {
+                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * SMALL_COLUMNS + t], o, res, resShift);
+                }
+            }
+        }
+    }
+
+    /** One output pixel with the epilogue, in {@link Kernels#tile}'s order; pixels past the plane are dropped. */
+    private void store(float[] y, int plane, Small g, int row, int col, float value, int channel, float[] res,
+            int resShift) {
+        if (row >= g.height || col >= g.width) {
+            return;
+        }
+        int at = plane + row * g.width + col;
+        float v = value + bias[channel];
+        if (res != null) {
+            v += res[at + resShift];
+        }
+        y[at] = relu ? Kernels.relu(v) : v;
+    }
+
+    /** The sizes of one small-plane execution. */
+    private final class Small {
+        final Shape in;
+        final int batch, height, width, plane, tileRows, tileCols, tiles, strip, columns, ld, strips, vOff, mOff,
+                rowBlocks;
+
+        Small(Shape in) {
+            this.in = in;
+            batch = in.dim(0);
+            height = in.dim(2);
+            width = in.dim(3);
+            plane = height * width;
+            tileRows = (height + 1) / 2;
+            tileCols = (width + 1) / 2;
+            tiles = tileRows * tileCols;
+            strip = kernels.stripWidth();
+            columns = SMALL_COLUMNS * batch;
+            ld = ceilDiv(columns, strip) * strip;
+            strips = ld / strip;
+            vOff = batch;
+            mOff = vOff + POSITIONS * cin * ld;
+            rowBlocks = Math.max(1, Math.min(panelHeight.length, ceilDiv(4 * threads, POSITIONS)));
+        }
+
+        /** Where column (image, tile) of channel c lies in one position's V: strip-major, as the kernels read B. */
+        int column(int image, int tile, int c, int channels) {
+            int q = SMALL_COLUMNS * image + tile;
+            return (q / strip) * channels * strip + c * strip + q % strip;
         }
     }
 

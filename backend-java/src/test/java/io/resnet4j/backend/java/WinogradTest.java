@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Winograd F(2×2, 3×3) against the float64 reference and against itself: planes large enough for it to run
- * (at least {@link WinogradConvStep#MIN_PLANE} pixels), odd sizes, every fused epilogue, and the images it must
- * hand to the direct conv (non-finite or huge values).
+ * (at least {@link WinogradConvStep#MIN_PLANE} pixels) and small planes of 9 to 16 tiles (the small-plane
+ * schedule), odd sizes, every fused epilogue, and the images it must hand to the direct conv (non-finite or huge
+ * values).
  */
 class WinogradTest {
     private static final JavaBackend DIRECT = new JavaBackend(2, KernelSelection.vectorOrScalar(), false);
@@ -56,6 +57,48 @@ class WinogradTest {
         assertArrayEquals(bits(scalar), bits(vector), "the scalar and vector paths must agree bit for bit");
     }
 
+    @Property(tries = 20)
+    void smallPlanesMatchReferenceOnBothPathsAndEveryItemEqualsItselfAlone(
+            @ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 1, max = 40) int in,
+            @ForAll @IntRange(min = 1, max = 40) int out, @ForAll @IntRange(min = 5, max = 8) int height,
+            @ForAll @IntRange(min = 5, max = 8) int width, @ForAll boolean residual, @ForAll long seed) {
+        var random = new SplittableRandom(seed);
+        Graph graph = block(random, in, out, residual);
+        Tensor x = Fixtures.random(random, batch, in, height, width);
+        assertTrue(WinogradConvStep.smallPlane(x.shape()), height + "×" + width + " should take the small-plane schedule");
+        Tensor vector = WINOGRAD_VECTOR.compile(graph).run(x);
+        Tensor scalar = WINOGRAD_SCALAR.compile(graph).run(x);
+        Reference.output(graph, x).assertClose(vector, "small-plane winograd, vector path");
+        assertArrayEquals(bits(scalar), bits(vector), "the scalar and vector paths must agree bit for bit");
+        int image = in * height * width;
+        int outImage = out * height * width;
+        for (int n = 0; n < batch; n++) {
+            Tensor alone = Tensor.wrap(Arrays.copyOfRange(x.data(), n * image, (n + 1) * image), 1, in, height, width);
+            assertArrayEquals(bits(WINOGRAD_VECTOR.compile(graph).run(alone).data()), bits(slice(vector, n, outImage)),
+                    "item " + n + " of " + batch);
+        }
+    }
+
+    @Test
+    void smallPlaneImagesWithNonFiniteValuesAreComputedDirectly() {
+        var random = new SplittableRandom(12);
+        Graph graph = block(random, 6, 7, true);
+        Tensor x = Fixtures.random(random, 3, 6, 7, 7);
+        int image = 6 * 7 * 7;
+        x.data()[image + 40] = Float.POSITIVE_INFINITY;
+        x.data()[image + 41] = Float.NEGATIVE_INFINITY;
+        x.data()[2 * image + 7] = Float.NaN;
+        Tensor winograd = WINOGRAD_VECTOR.compile(graph).run(x);
+        Tensor direct = DIRECT.compile(graph).run(x);
+        int outImage = 7 * 7 * 7;
+        for (int n = 1; n < 3; n++) {
+            assertArrayEquals(bits(slice(direct, n, outImage)), bits(slice(winograd, n, outImage)),
+                    "image " + n + " holds non-finite values: it must be computed by the direct conv");
+        }
+        Reference.output(graph, Tensor.wrap(Arrays.copyOfRange(x.data(), 0, image), 1, 6, 7, 7))
+                .assertClose(Tensor.wrap(slice(winograd, 0, outImage), 1, 7, 7, 7), "finite image 0");
+    }
+
     @Test
     void imagesWithNonFiniteValuesAreComputedDirectlyAndAloneEqualInBatch() {
         var random = new SplittableRandom(11);
@@ -86,8 +129,12 @@ class WinogradTest {
     void smallPlanesAndOtherConvsGoDirect() {
         var random = new SplittableRandom(5);
         Graph graph = block(random, 4, 4, false);
-        Tensor x = Fixtures.random(random, 1, 4, 13, 14); // 182 pixels, below the threshold
+        Tensor x = Fixtures.random(random, 1, 4, 13, 14); // 182 pixels, below the threshold; 49 tiles, too many
+        assertFalse(WinogradConvStep.smallPlane(x.shape()));
         assertArrayEquals(bits(DIRECT.compile(graph).run(x)), bits(WINOGRAD_VECTOR.compile(graph).run(x)));
+        Tensor tiny = Fixtures.random(random, 2, 4, 4, 4); // 4 tiles, too few
+        assertFalse(WinogradConvStep.smallPlane(tiny.shape()));
+        assertArrayEquals(bits(DIRECT.compile(graph).run(tiny)), bits(WINOGRAD_VECTOR.compile(graph).run(tiny)));
         Graph.Builder g = Graph.builder(4);
         Op.Conv2d strided = new Op.Conv2d(Fixtures.random(random, 4, 4, 3, 3), null, 2, 1, 1, 1);
         Graph stridedGraph = g.build(g.add("conv", strided, g.input()));
@@ -103,9 +150,9 @@ class WinogradTest {
         JavaCompiledGraph compiled = (JavaCompiledGraph) WINOGRAD_VECTOR.compile(graph);
         WinogradConvStep step = assertInstanceOf(WinogradConvStep.class, compiled.steps().getFirst());
         assertFalse(step.holdsTransformedWeights(), "compiling alone must not transform the weights");
-        Tensor small = Fixtures.random(random, 2, 5, 7, 7);
+        Tensor small = Fixtures.random(random, 2, 5, 4, 4);
         assertArrayEquals(bits(DIRECT.compile(graph).run(small)), bits(compiled.run(small)));
-        assertFalse(step.holdsTransformedWeights(), "a 7×7 plane runs direct and needs no transformed weights");
+        assertFalse(step.holdsTransformedWeights(), "a 4×4 plane runs direct and needs no transformed weights");
         Tensor large = Fixtures.random(random, 2, 5, 14, 15);
         Reference.output(graph, large).assertClose(compiled.run(large), "first run on a large plane");
         assertTrue(step.holdsTransformedWeights());
