@@ -20,8 +20,8 @@ import io.resnet4j.tensor.Shape;
  * <p>On planes of at least {@link #MIN_PLANE} pixels work is cut into units of (image, block of tiles); a unit
  * transforms its input patches for all channels into a per-thread buffer V (16 × Cin × block, strip-major like
  * {@link ColumnPacker}), multiplies into M (16 × Cout × block) and transforms M back into the output, with the
- * epilogue. The block is sized so that V and M stay in L2. Planes of 9 to 16 tiles (ResNet's last stage: 7×7 at
- * 224×224) take the small-plane schedule instead ({@link #smallPlane}): the batch's tiles, 16 columns per image,
+ * epilogue. The block is sized so that V and M stay in L2. Planes of 12 to 16 tiles (ResNet's last stage: 7×7
+ * at 224×224) take the small-plane schedule instead ({@link #smallPlane}): the batch's tiles, 16 columns per image,
  * are one block, and the 16 products are the parallel work. There ResNet-50's two stride-1 7×7 convs ran in
  * 9.8–10.1 ms at batch 8 against 14.9–15.1 ms direct, and in 2.29–2.39 ms at batch 1 against 2.72–2.76 ms
  * (in the network, 2 threads, alternating).
@@ -39,12 +39,14 @@ final class WinogradConvStep implements Step {
      */
     static final int MIN_PLANE = 14 * 14;
     /**
-     * Columns of the small-plane schedule per image: one AVX-512 vector. Every image's tiles get this many columns
-     * of the transformed matrices, so that an image's columns never depend on the batch.
+     * Columns of the small-plane schedule per image: one AVX-512 vector. Every image's tiles get the same columns of
+     * the transformed matrices whatever the batch, so that an image's columns never depend on it.
      */
     static final int SMALL_COLUMNS = 16;
-    /** Fewer tiles than this per image (a 5×5 plane has 9) would leave most of an image's columns empty: direct. */
-    static final int MIN_SMALL_TILES = 9;
+    /** Fewer tiles than this per image (a 6×6 plane has 9) would leave a quarter of an image's columns empty. */
+    static final int MIN_SMALL_TILES = 12;
+    /** With fewer channels the transforms, per tile and channel, weigh more than the products save. */
+    static final int MIN_SMALL_CHANNELS = 128;
 
     private final ConvStep direct;
     private final int input;
@@ -216,14 +218,23 @@ final class WinogradConvStep implements Step {
     }
 
     /**
-     * Whether a plane below {@link #MIN_PLANE} takes the small-plane schedule: 9 to 16 tiles (5×5 to 8×8 pixels; the
-     * last stage of a ResNet at 224×224 is 7×7, at 160×200 5×7). There the direct conv pads 49 pixels to 64 columns
-     * and, at batch 1, reads each weight for 64 columns; here an image's 16 tiles fill one vector's worth of columns
-     * with 2.25× fewer multiply-adds.
+     * Whether a plane below {@link #MIN_PLANE} takes the small-plane schedule: 12 to 16 tiles (5×7 to 8×8 pixels; the
+     * last stage of a ResNet at 224×224 is 7×7, at 160×200 5×7) and at least {@link #MIN_SMALL_CHANNELS} channels
+     * in and out. There the direct conv pads 49 pixels to 64 columns and, at batch 1, reads each weight for 64
+     * columns; here an image's tiles fill one vector's worth of columns with 2.25× fewer multiply-adds. Measured
+     * against the direct conv alone (2 threads, batch 1 / 8): 7×7 with 128, 256, 512, 1024 channels 1.17 / 1.02,
+     * 1.31 / 1.29, 1.20 / 1.41, 1.24 / 1.71×; 5×7 with 512 1.08 / 1.00×. Not taken: 5×5 (9 tiles) with 64 or 128
+     * channels ran 0.74–0.80×, 10×13 and 13×13 (35 and 49 tiles in 48 and 64 columns) 0.91–1.10×, where V and M
+     * outgrow L2 and the transforms weigh more than the products save.
      */
-    static boolean smallPlane(Shape in) {
+    static boolean smallPlane(Shape in, int outChannels) {
         int tiles = ((in.dim(2) + 1) / 2) * ((in.dim(3) + 1) / 2);
-        return in.dim(2) * in.dim(3) < MIN_PLANE && tiles >= MIN_SMALL_TILES && tiles <= SMALL_COLUMNS;
+        return in.dim(2) * in.dim(3) < MIN_PLANE && tiles >= MIN_SMALL_TILES && tiles <= SMALL_COLUMNS
+                && Math.min(in.dim(1), outChannels) >= MIN_SMALL_CHANNELS;
+    }
+
+    private boolean smallPlane(Shape in) {
+        return smallPlane(in, cout);
     }
 
     private static boolean winograd(Shape in) {
@@ -545,10 +556,14 @@ final class WinogradConvStep implements Step {
                         rows[(2 * k + 1) * span + i] = at(x, plane, g, y, 2 * i);
                     }
                 }
-                ScalarKernels.winogradInputTiles(rows, span, 0, g.tileCols, v, ps,
-                        g.vOff + g.column(image, tr * g.tileCols, c, cin));
+                // Consecutive tiles are consecutive columns within a strip: one call per strip the row touches.
+                for (int i = 0, n; i < g.tileCols; i += n) {
+                    int q = g.perImage * image + tr * g.tileCols + i;
+                    n = Math.min(g.tileCols - i, g.strip - q % g.strip);
+                    ScalarKernels.winogradInputTiles(rows, span, i, n, v, ps, g.vOff + g.column(image, tr * g.tileCols + i, c, cin));
+                }
             }
-            for (int t = g.tiles; t < SMALL_COLUMNS; t++) {
+            for (int t = g.tiles; t < g.perImage; t++) {
                 int at = g.vOff + g.column(image, t, c, cin);
                 for (int xi = 0; xi < POSITIONS; xi++) {
                     v[at + xi * ps] = 0f;
@@ -595,16 +610,16 @@ final class WinogradConvStep implements Step {
         float[] y = values.array(output);
         float[] res = values.arrayOrNull(residual);
         int resShift = values.shift(residual, output);
-        float[] corners = Scratch.get().products(4 * SMALL_COLUMNS);
+        float[] corners = Scratch.get().products(4 * g.perImage);
         for (int o = o0; o < o1; o++) {
             ScalarKernels.winogradOutputTiles(values.workspace(), cout * g.ld,
-                    g.mOff + o * g.ld + SMALL_COLUMNS * image, g.tiles, corners, 0, SMALL_COLUMNS);
+                    g.mOff + o * g.ld + g.perImage * image, g.tiles, corners, 0, g.perImage);
             int plane = values.offset(output) + (image * cout + o) * g.plane;
             for (int t = 0; t < g.tiles; t++) {
                 int row = 2 * (t / g.tileCols);
                 int col = 2 * (t % g.tileCols);
                 for (int q = 0; q < 4; q++) {
-                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * SMALL_COLUMNS + t], o, res, resShift);
+                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * g.perImage + t], o, res, resShift);
                 }
             }
         }
@@ -627,8 +642,8 @@ final class WinogradConvStep implements Step {
     /** The sizes of one small-plane execution. */
     private final class Small {
         final Shape in;
-        final int batch, height, width, plane, tileRows, tileCols, tiles, strip, columns, ld, strips, vOff, mOff,
-                rowBlocks;
+        final int batch, height, width, plane, tileRows, tileCols, tiles, perImage, strip, columns, ld, strips, vOff,
+                mOff, rowBlocks;
 
         Small(Shape in) {
             this.in = in;
@@ -640,7 +655,8 @@ final class WinogradConvStep implements Step {
             tileCols = (width + 1) / 2;
             tiles = tileRows * tileCols;
             strip = kernels.stripWidth();
-            columns = SMALL_COLUMNS * batch;
+            perImage = ceilDiv(tiles, SMALL_COLUMNS) * SMALL_COLUMNS;
+            columns = perImage * batch;
             ld = ceilDiv(columns, strip) * strip;
             strips = ld / strip;
             vOff = batch;
@@ -650,7 +666,7 @@ final class WinogradConvStep implements Step {
 
         /** Where column (image, tile) of channel c lies in one position's V: strip-major, as the kernels read B. */
         int column(int image, int tile, int c, int channels) {
-            int q = SMALL_COLUMNS * image + tile;
+            int q = perImage * image + tile;
             return (q / strip) * channels * strip + c * strip + q % strip;
         }
     }
