@@ -556,14 +556,15 @@ final class WinogradConvStep implements Step {
                         rows[(2 * k + 1) * span + i] = at(x, plane, g, y, 2 * i);
                     }
                 }
-                // Consecutive tiles are consecutive columns within a strip: one call per strip the row touches.
+                // Consecutive tiles are consecutive columns within a strip: one call per strip the row touches
+                // (strips narrower than an image's 16 columns where vectors have 4 lanes).
                 for (int i = 0, n; i < g.tileCols; i += n) {
-                    int q = g.perImage * image + tr * g.tileCols + i;
+                    int q = SMALL_COLUMNS * image + tr * g.tileCols + i;
                     n = Math.min(g.tileCols - i, g.strip - q % g.strip);
                     ScalarKernels.winogradInputTiles(rows, span, i, n, v, ps, g.vOff + g.column(image, tr * g.tileCols + i, c, cin));
                 }
             }
-            for (int t = g.tiles; t < g.perImage; t++) {
+            for (int t = g.tiles; t < SMALL_COLUMNS; t++) {
                 int at = g.vOff + g.column(image, t, c, cin);
                 for (int xi = 0; xi < POSITIONS; xi++) {
                     v[at + xi * ps] = 0f;
@@ -610,16 +611,16 @@ final class WinogradConvStep implements Step {
         float[] y = values.array(output);
         float[] res = values.arrayOrNull(residual);
         int resShift = values.shift(residual, output);
-        float[] corners = Scratch.get().products(4 * g.perImage);
+        float[] corners = Scratch.get().products(4 * SMALL_COLUMNS);
         for (int o = o0; o < o1; o++) {
             ScalarKernels.winogradOutputTiles(values.workspace(), cout * g.ld,
-                    g.mOff + o * g.ld + g.perImage * image, g.tiles, corners, 0, g.perImage);
+                    g.mOff + o * g.ld + SMALL_COLUMNS * image, g.tiles, corners, 0, SMALL_COLUMNS);
             int plane = values.offset(output) + (image * cout + o) * g.plane;
             for (int t = 0; t < g.tiles; t++) {
                 int row = 2 * (t / g.tileCols);
                 int col = 2 * (t % g.tileCols);
                 for (int q = 0; q < 4; q++) {
-                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * g.perImage + t], o, res, resShift);
+                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * SMALL_COLUMNS + t], o, res, resShift);
                 }
             }
         }
@@ -642,8 +643,8 @@ final class WinogradConvStep implements Step {
     /** The sizes of one small-plane execution. */
     private final class Small {
         final Shape in;
-        final int batch, height, width, plane, tileRows, tileCols, tiles, perImage, strip, columns, ld, strips, vOff,
-                mOff, rowBlocks;
+        final int batch, height, width, plane, tileRows, tileCols, tiles, strip, columns, ld, strips, vOff, mOff,
+                rowBlocks;
 
         Small(Shape in) {
             this.in = in;
@@ -655,8 +656,7 @@ final class WinogradConvStep implements Step {
             tileCols = (width + 1) / 2;
             tiles = tileRows * tileCols;
             strip = kernels.stripWidth();
-            perImage = ceilDiv(tiles, SMALL_COLUMNS) * SMALL_COLUMNS;
-            columns = perImage * batch;
+            columns = SMALL_COLUMNS * batch;
             ld = ceilDiv(columns, strip) * strip;
             strips = ld / strip;
             vOff = batch;
@@ -666,7 +666,7 @@ final class WinogradConvStep implements Step {
 
         /** Where column (image, tile) of channel c lies in one position's V: strip-major, as the kernels read B. */
         int column(int image, int tile, int c, int channels) {
-            int q = perImage * image + tile;
+            int q = SMALL_COLUMNS * image + tile;
             return (q / strip) * channels * strip + c * strip + q % strip;
         }
     }

@@ -80,50 +80,41 @@ class WinogradTest {
     }
 
     @Test
-    void smallPlaneImagesWithNonFiniteValuesAreComputedDirectly() {
-        var random = new SplittableRandom(12);
-        Graph graph = block(random, 130, 131, true);
-        Tensor x = Fixtures.random(random, 3, 130, 7, 7);
-        assertTrue(WinogradConvStep.smallPlane(x.shape(), 131));
-        int image = 130 * 7 * 7;
-        x.data()[image + 40] = Float.POSITIVE_INFINITY;
-        x.data()[image + 41] = Float.NEGATIVE_INFINITY;
-        x.data()[2 * image + 7] = Float.NaN;
-        Tensor winograd = WINOGRAD_VECTOR.compile(graph).run(x);
-        Tensor direct = DIRECT.compile(graph).run(x);
-        int outImage = 131 * 7 * 7;
-        for (int n = 1; n < 3; n++) {
-            assertArrayEquals(bits(slice(direct, n, outImage)), bits(slice(winograd, n, outImage)),
-                    "image " + n + " holds non-finite values: it must be computed by the direct conv");
-        }
-        Reference.output(graph, Tensor.wrap(Arrays.copyOfRange(x.data(), 0, image), 1, 130, 7, 7))
-                .assertClose(Tensor.wrap(slice(winograd, 0, outImage), 1, 131, 7, 7), "finite image 0");
+    void smallPlaneImagesWithNonFiniteValuesAreComputedDirectlyAndAloneEqualInBatch() {
+        assertTrue(WinogradConvStep.smallPlane(Fixtures.random(new SplittableRandom(1), 1, 130, 7, 7).shape(), 131));
+        nonFiniteImagesGoDirectAndEachEqualsItselfAlone(12, 130, 131, 7, 7);
     }
 
     @Test
     void imagesWithNonFiniteValuesAreComputedDirectlyAndAloneEqualInBatch() {
-        var random = new SplittableRandom(11);
-        Graph graph = block(random, 6, 7, true);
-        Tensor x = Fixtures.random(random, 3, 6, 16, 15);
-        int image = 6 * 16 * 15;
+        nonFiniteImagesGoDirectAndEachEqualsItselfAlone(11, 6, 7, 16, 15);
+    }
+
+    /** A batch of 3: image 1 holds ±∞, image 2 a NaN; image 0 is finite. */
+    private static void nonFiniteImagesGoDirectAndEachEqualsItselfAlone(long seed, int in, int out, int height,
+            int width) {
+        var random = new SplittableRandom(seed);
+        Graph graph = block(random, in, out, true);
+        Tensor x = Fixtures.random(random, 3, in, height, width);
+        int image = in * height * width;
         x.data()[image + 40] = Float.POSITIVE_INFINITY;   // image 1: +∞ meets weights of both signs
         x.data()[image + 41] = Float.NEGATIVE_INFINITY;
         x.data()[2 * image + 7] = Float.NaN;              // image 2: NaN
         Tensor winograd = WINOGRAD_VECTOR.compile(graph).run(x);
         Tensor direct = DIRECT.compile(graph).run(x);
-        int outImage = 7 * 16 * 15;
+        int outImage = out * height * width;
         for (int n = 1; n < 3; n++) {
             assertArrayEquals(bits(slice(direct, n, outImage)), bits(slice(winograd, n, outImage)),
                     "image " + n + " holds non-finite values: it must be computed by the direct conv");
         }
         // Every item, finite or not, is bit-identical to the same item run alone.
         for (int n = 0; n < 3; n++) {
-            Tensor alone = Tensor.wrap(Arrays.copyOfRange(x.data(), n * image, (n + 1) * image), 1, 6, 16, 15);
+            Tensor alone = Tensor.wrap(Arrays.copyOfRange(x.data(), n * image, (n + 1) * image), 1, in, height, width);
             Tensor result = WINOGRAD_VECTOR.compile(graph).run(alone);
             assertArrayEquals(bits(result.data()), bits(slice(winograd, n, result.data().length)), "item " + n);
         }
-        Reference.output(graph, Tensor.wrap(Arrays.copyOfRange(x.data(), 0, image), 1, 6, 16, 15))
-                .assertClose(Tensor.wrap(slice(winograd, 0, outImage), 1, 7, 16, 15), "finite image 0");
+        Reference.output(graph, Tensor.wrap(Arrays.copyOfRange(x.data(), 0, image), 1, in, height, width))
+                .assertClose(Tensor.wrap(slice(winograd, 0, outImage), 1, out, height, width), "finite image 0");
     }
 
     @Test
