@@ -126,6 +126,16 @@ interface Kernels {
     void conv3x3Block(int channels, float[] x, int xOff, int planeStride, int[] taps, int cin, float[] w, int wOff,
             float[] out, int outOff);
 
+    /**
+     * {@code out[outOff + i] = x[xOff + index[indexOff + i]]} for {@code i < n}: the packer's im2col of small
+     * planes, one tap of a strip's pixels per call. A copy, so both paths agree bit for bit.
+     */
+    default void gather(float[] x, int xOff, int[] index, int indexOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + index[indexOff + i]];
+        }
+    }
+
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 

@@ -14,6 +14,8 @@ final class Scratch {
     private float[] evens = new float[0];
     private int[] runStarts = new int[0];
     private int[] runBases = new int[0];
+    private float[] padded = new float[0];
+    private int[] pixelIndex = new int[0];
 
     static Scratch get() {
         return LOCAL.get();
@@ -62,6 +64,18 @@ final class Scratch {
     int[] runBases(int size) {
         runBases = atLeast(runBases, size);
         return runBases;
+    }
+
+    /** One input plane with its padding's zeros around it (see ColumnPacker). */
+    float[] padded(int size) {
+        padded = atLeast(padded, size);
+        return padded;
+    }
+
+    /** Where each pixel of a block reads its first tap in a padded plane (see ColumnPacker). */
+    int[] pixelIndex(int size) {
+        pixelIndex = atLeast(pixelIndex, size);
+        return pixelIndex;
     }
 
     private static float[] atLeast(float[] buffer, int size) {

@@ -1288,6 +1288,17 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void gather(float[] x, int xOff, int[] index, int indexOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + i).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + index[indexOff + i]];
+        }
+    }
+
+    @Override
     public void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len) {
         int bound = SPECIES.loopBound(len);
         int i = 0;
