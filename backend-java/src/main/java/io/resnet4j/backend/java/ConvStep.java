@@ -13,12 +13,14 @@ import io.resnet4j.tensor.Shape;
  * <li><b>fused</b>, when there are many units (early layers, large batches): a task packs its unit one K slice at
  *     a time into a per-thread panel that stays in L2, and multiplies every row panel against it;</li>
  * <li><b>split</b>, when units are too few to keep every thread busy (late layers at batch 1): all units are
- *     packed first into the run's workspace, then tasks of (unit, block of row panels) multiply.</li>
+ *     packed first into the run's workspace, then tasks of (unit, block of row panels) multiply. A 1×1 stride-1
+ *     conv skips the packing there and its tiles read the input in place ({@link #multiplyUnpacked}).</li>
  * </ul>
  * Small planes at batch > 1 (7×7, 14×14) would waste up to a third of every tile on padding each image's pixels
  * to whole strips; there units take the batch's pixels one image after another, split schedule, summing in a
  * per-thread block before one epilogue pass writes each image's pixels.
- * Every conv packs, 1×1 included: the kernel's strips must be contiguous (see {@link ColumnPacker}).
+ * Otherwise every conv packs, 1×1 included: with a large plane an unpacked strip's K rows lie a plane apart, a
+ * page each, where a packed strip's are contiguous (see {@link ColumnPacker}).
  * Both sum each output in ascending k, so the schedule never changes a result.
  */
 final class ConvStep implements Step {
@@ -108,6 +110,8 @@ final class ConvStep implements Step {
         Geometry g = runGeometry(values);
         if (!g.split) {
             parallel.forEach(g.units, values, fusedUnits);
+        } else if (g.unpacked && readsStayInside(g, values)) {
+            parallel.forEach(g.units * g.rowBlocks, values, multipliesUnpacked);
         } else {
             parallel.forEach(g.units * g.slices, values, packSlices);
             parallel.forEach(g.units * g.rowBlocks, values, g.acrossImages ? multipliesAcrossImages : multipliesSplit);
@@ -126,6 +130,10 @@ final class ConvStep implements Step {
     private final Parallel.Task<Values> multipliesSplit = (v, t) -> {
         Geometry g = runGeometry(v);
         multiplySplit(g, v, t / g.rowBlocks, t % g.rowBlocks, v.workspace());
+    };
+    private final Parallel.Task<Values> multipliesUnpacked = (v, t) -> {
+        Geometry g = runGeometry(v);
+        multiplyUnpacked(g, v, t / g.rowBlocks, t % g.rowBlocks);
     };
     private final Parallel.Task<Values> multipliesAcrossImages = (v, t) -> {
         Geometry g = runGeometry(v);
@@ -218,6 +226,35 @@ final class ConvStep implements Step {
     }
 
     /**
+     * The split schedule of a 1×1 stride-1 conv without its packing phase: the tiles read the input where it lies,
+     * channel k of the unit's strip s at {@code x + k·plane + c0 + s·w} (B's rows a plane apart instead of a strip).
+     * Packing copied the whole input into the workspace, then the tiles read it back; at batch 1, where the late
+     * stages split, ResNet-50 spent 4 ms a forward in those copies, and reading in place cost the multiply phase
+     * 1 ms of it back (Zen 4, 2 threads, one JVM alternating, sums of the phases over 60 forwards).
+     */
+    private void multiplyUnpacked(Geometry g, Values v, int unit, int block) {
+        int p0 = block * weights.panels() / g.rowBlocks;
+        int p1 = (block + 1) * weights.panels() / g.rowBlocks;
+        int first = g.xOff(v, unit) + g.c0(unit);
+        for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
+            int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
+            multiplyPanels(g, v, unit, p0, p1, v.array(input), first + ch0 * g.inPlane, g.inPlane, g.stripWidth, ch0,
+                    ch1 - ch0, ch0 == 0, ch1 == g.inPerGroup);
+        }
+    }
+
+    /**
+     * Whether {@link #multiplyUnpacked}'s reads stay inside the input's array. Tiles read whole strips, so the last
+     * strip of the last channel reads up to a strip past the input's end: columns whose sums are never stored, but
+     * the array must reach that far. The caller's input array (the graph's input) ends with it, so a conv on it
+     * packs.
+     */
+    private boolean readsStayInside(Geometry g, Values v) {
+        return (long) v.offset(input) + (long) g.batch * g.inChannels * g.inPlane + g.stripWidth
+                <= v.array(input).length;
+    }
+
+    /**
      * The split schedule's phase 2 when units cross images: a strip may hold the last pixels of one image and the
      * first of the next, which lie far apart in the output, so tiles cannot store into it. Sums build up in this
      * thread's block (rows × the unit's strips, contiguous) over every K slice, a sub-block of rows at a time small
@@ -286,12 +323,17 @@ final class ConvStep implements Step {
      */
     private void multiplyPanels(Geometry g, Values v, int unit, int p0, int p1, float[] b, int bOff, int k0,
             int kLen, boolean first, boolean last) {
+        multiplyPanels(g, v, unit, p0, p1, b, bOff, g.stripWidth, kLen * g.stripWidth, k0, kLen, first, last);
+    }
+
+    /** {@link #multiplyPanels} on a B whose rows lie {@code ldb} apart and whose strips {@code stripStep} apart. */
+    private void multiplyPanels(Geometry g, Values v, int unit, int p0, int p1, float[] b, int bOff, int ldb,
+            int stripStep, int k0, int kLen, boolean first, boolean last) {
         int w = g.stripWidth;
         int group = g.group(unit);
         int cols = g.cols(unit);
         int groupRow = group * weights.rowsPerGroup();
         int yBase = v.offset(output) + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
-        int stripSize = kLen * w;
         int blockRows = A_BLOCK_FLOATS / kLen;
         boolean pairs = Kernels.pairsFit(kLen);
         for (int pb = p0, pe; pb < p1; pb = pe) {
@@ -301,13 +343,13 @@ final class ConvStep implements Step {
                 int s = 0;
                 for (; pairs && (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
                     kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripSize, bOff + (s + 1) * stripSize, w, kLen, v.array(output),
+                            bOff + s * stripStep, bOff + (s + 1) * stripStep, ldb, kLen, v.array(output),
                             yBase + row * g.pixels + s * w, g.pixels, Math.min(2 * w, cols - s * w), !first, last,
                             weights.bias(), groupRow + row, v.arrayOrNull(residual), v.shift(residual, output), relu);
                 }
                 for (; s * w < cols; s++) {
                     kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripSize, w, kLen, v.array(output), yBase + row * g.pixels + s * w, g.pixels,
+                            bOff + s * stripStep, ldb, kLen, v.array(output), yBase + row * g.pixels + s * w, g.pixels,
                             Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, v.arrayOrNull(residual), v.shift(residual, output),
                             relu);
                 }
@@ -327,6 +369,8 @@ final class ConvStep implements Step {
         /** The pixels a unit's index runs over: one image's, or the whole batch's when units cross images. */
         final int unitPixels;
         final boolean split;
+        /** Split, 1×1 stride 1, units within one image: the tiles may read the input in place. */
+        final boolean unpacked;
         final int rowBlocks;
 
         final Shape in, out;
@@ -355,6 +399,7 @@ final class ConvStep implements Step {
             sliceChannels = Math.max(1, Math.min(inPerGroup, SLICE_TAPS / taps));
             slices = ceilDiv(inPerGroup, sliceChannels);
             split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
+            unpacked = split && !acrossImages && packer.pointwise();
             rowBlocks = split ? Math.max(1, Math.min(weights.panels(), ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
         }
 
