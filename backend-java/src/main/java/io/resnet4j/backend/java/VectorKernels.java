@@ -528,7 +528,7 @@ final class VectorKernels implements Kernels {
 
     /**
      * A strip's first {@code cols ≤ NARROW} columns, the other way round: the vector runs down the panel's
-     * {@code h ≤ LANES} rows (one k's weights lie side by side, so one masked load takes them) and each column's
+     * {@code h ≤ LANES} rows (one k's weights lie side by side, so one load takes them) and each column's
      * value is broadcast, one accumulator per column. Where a plane's last strip holds a pixel or few (5×7: 3 of
      * 32; 10×13: 2; 14×14's second block: 4) this does 4 multiply-adds per k where {@link #half12} does 12. Each
      * product is the tile's, {@code a·b}, added in ascending k: the same bits. ResNet-50 at 160×200, batch 1: 5–6%
@@ -536,7 +536,6 @@ final class VectorKernels implements Kernels {
      */
     private static void narrow(int h, float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int cOff,
             int ldc, int cols, boolean accumulate) {
-        VectorMask<Float> rows = ROWS[h];
         float[] stage = NARROW_STAGE.get();
         FloatVector acc0, acc1, acc2, acc3;
         if (accumulate) {
@@ -553,9 +552,20 @@ final class VectorKernels implements Kernels {
         } else {
             acc0 = acc1 = acc2 = acc3 = FloatVector.zero(SPECIES);
         }
-        // Columns past cols are summed too (they lie inside the strip, ldb ≥ NARROW) and never stored.
-        for (int k = 0; k < kLen; k++, ak += h, bk += ldb) {
-            FloatVector w = FloatVector.fromArray(SPECIES, a, ak, rows);
+        // Columns past cols are summed too (they lie inside the strip, ldb ≥ NARROW) and never stored; so are
+        // lanes past h, the next k's weights. Only the last k or few, where a whole vector would read past the
+        // array's end, load the panel's rows alone (masked).
+        int whole = ak + LANES > a.length ? 0 : Math.min(kLen, (a.length - LANES - ak) / h + 1);
+        int k = 0;
+        for (; k < whole; k++, ak += h, bk += ldb) {
+            FloatVector w = FloatVector.fromArray(SPECIES, a, ak);
+            acc0 = w.fma(FloatVector.broadcast(SPECIES, b[bk]), acc0);
+            acc1 = w.fma(FloatVector.broadcast(SPECIES, b[bk + 1]), acc1);
+            acc2 = w.fma(FloatVector.broadcast(SPECIES, b[bk + 2]), acc2);
+            acc3 = w.fma(FloatVector.broadcast(SPECIES, b[bk + 3]), acc3);
+        }
+        for (; k < kLen; k++, ak += h, bk += ldb) {
+            FloatVector w = FloatVector.fromArray(SPECIES, a, ak, ROWS[h]);
             acc0 = w.fma(FloatVector.broadcast(SPECIES, b[bk]), acc0);
             acc1 = w.fma(FloatVector.broadcast(SPECIES, b[bk + 1]), acc1);
             acc2 = w.fma(FloatVector.broadcast(SPECIES, b[bk + 2]), acc2);
