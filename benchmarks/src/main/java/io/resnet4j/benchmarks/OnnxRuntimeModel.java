@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import io.resnet4j.ResNet4jException;
+import io.resnet4j.backend.StepTiming;
 import io.resnet4j.bench.PeerModel;
 import io.resnet4j.bench.PeerUnavailableException;
 import io.resnet4j.tensor.Tensor;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One ONNX Runtime session as fast as ONNX Runtime makes it on a CPU: every graph optimisation, sequential
@@ -34,8 +36,11 @@ final class OnnxRuntimeModel implements PeerModel {
     private final boolean spinning;
     private final List<OnnxTensor> bound = new ArrayList<>();
 
+    private final Path onnx;
+
     private OnnxRuntimeModel(OrtEnvironment env, SessionOptions options, OrtSession session, int threads,
-            boolean spinning) {
+            boolean spinning, Path onnx) {
+        this.onnx = onnx;
         this.env = env;
         this.options = options;
         this.session = session;
@@ -47,22 +52,31 @@ final class OnnxRuntimeModel implements PeerModel {
     static OnnxRuntimeModel open(OrtEnvironment env, Path onnx, int threads) throws PeerUnavailableException {
         SessionOptions options = new SessionOptions();
         try {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-            boolean spinning = !"false".equalsIgnoreCase(System.getProperty(SPINNING_PROPERTY, "true").trim());
-            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-            // Spin within a run, not after it: by default ONNX Runtime's workers go on spinning once Run returns,
-            // and in an alternating bench they would take the cores from the runtime measured next (measured:
-            // resnet4j's batch-1 median 84 ms beside spinning ONNX Runtime, 52 ms beside non-spinning), while
-            // ONNX Runtime's own time was the same either way. resnet4j's workers spin 0.2 ms after a job.
-            options.addConfigEntry("session.force_spinning_stop", "1");
-            return new OnnxRuntimeModel(env, options, env.createSession(onnx.toString(), options), threads, spinning);
+            configure(options, threads);
+            return new OnnxRuntimeModel(env, options, env.createSession(onnx.toString(), options), threads,
+                    spinning(), onnx);
         } catch (OrtException e) {
             options.close();
             throw new PeerUnavailableException("onnxruntime could not load " + onnx + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The settings every session of the bench runs with, the profiling one included. */
+    static void configure(SessionOptions options, int threads) throws OrtException {
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+        options.addConfigEntry("session.intra_op.allow_spinning", spinning() ? "1" : "0");
+        // Spin within a run, not after it: by default ONNX Runtime's workers go on spinning once Run returns,
+        // and in an alternating bench they would take the cores from the runtime measured next (measured:
+        // resnet4j's batch-1 median 84 ms beside spinning ONNX Runtime, 52 ms beside non-spinning), while
+        // ONNX Runtime's own time was the same either way. resnet4j's workers spin 0.2 ms after a job.
+        options.addConfigEntry("session.force_spinning_stop", "1");
+    }
+
+    private static boolean spinning() {
+        return !"false".equalsIgnoreCase(System.getProperty(SPINNING_PROPERTY, "true").trim());
     }
 
     @Override
@@ -87,6 +101,11 @@ final class OnnxRuntimeModel implements PeerModel {
             throw new ResNet4jException("onnxruntime: could not make an input tensor of shape " + input.shape()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<List<StepTiming>> profile(Tensor input, int runs) {
+        return Optional.of(OnnxRuntimeProfile.of(env, onnx, threads, input, runs));
     }
 
     private Tensor run(OnnxTensor input) {

@@ -1,9 +1,12 @@
 package io.resnet4j.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.resnet4j.ResNet4jException;
+import io.resnet4j.backend.StepTiming;
 import io.resnet4j.backend.java.JavaBackend;
 import io.resnet4j.bench.OnnxExport;
 import io.resnet4j.bench.PeerFiles;
@@ -21,6 +24,7 @@ import io.resnet4j.weights.Checkpoints;
 import io.resnet4j.weights.WeightLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -131,6 +135,32 @@ class OnnxRuntimePeerTest {
         Tensor theirs = peerLogits(x);
         assertTrue(ours.maxAbsDiff(theirs) > 100 * tolerance(theirs),
                 "different weights agree to " + ours.maxAbsDiff(theirs));
+    }
+
+    @Test
+    void itsProfileNamesEveryNodeOnceWithItsMedianTime() throws Exception {
+        try (PeerModel model = peer.load(files, 2)) {
+            List<StepTiming> nodes = model.profile(input(Shape.of(1, 3, 64, 64), 3), 3).orElseThrow();
+            // ResNet-18 after ONNX Runtime's fusions: a conv node (with its ReLU, add) per conv of the model at least.
+            assertTrue(nodes.size() >= 20, nodes.toString());
+            assertEquals(nodes.size(), nodes.stream().map(StepTiming::step).distinct().count(), "a node listed twice");
+            assertTrue(nodes.stream().allMatch(n -> !n.step().isBlank() && n.nanos() >= 0), nodes.toString());
+            assertTrue(nodes.stream().anyMatch(n -> n.step().contains("layer4")), nodes.toString());
+            assertTrue(nodes.stream().mapToLong(StepTiming::nanos).sum() > 0, nodes.toString());
+        }
+    }
+
+    @Test
+    void aTraceWithoutKernelTimesIsAnErrorNotAnEmptyProfile() {
+        ResNet4jException e = assertThrows(ResNet4jException.class, () -> OnnxRuntimeProfile.medians("[]"));
+        assertTrue(e.getMessage().contains("no node kernel times"), e.getMessage());
+        List<StepTiming> nodes = OnnxRuntimeProfile.medians(
+                "[{\"cat\" : \"Node\",\"dur\" :30,\"name\" :\"conv_kernel_time\",\"args\" : {\"op_name\" : \"Conv\"}},\n"
+                + "{\"cat\" : \"Node\",\"dur\" :10,\"name\" :\"conv_kernel_time\",\"args\" : {}},\n"
+                + "{\"cat\" : \"Node\",\"dur\" :20,\"name\" :\"conv_kernel_time\",\"args\" : {}},\n"
+                + "{\"cat\" : \"Node\",\"name\" :\"relu_kernel_time\",\"dur\" :5,\"args\" : {}},\n"
+                + "{\"cat\" : \"Node\",\"dur\" :99,\"name\" :\"relu_fence_before\",\"args\" : {}}]");
+        assertEquals(List.of(new StepTiming("conv", 0, 20_000), new StepTiming("relu", 0, 5_000)), nodes);
     }
 
     @Test

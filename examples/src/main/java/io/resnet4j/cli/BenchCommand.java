@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     int iterations;
 
     @Option(names = "--profile", description = "Also print the time of every step (layer) of one forward, "
-            + "its GFLOP/s and share of the total.")
+            + "its GFLOP/s and share of the total; with --vs, each peer's own per-node profile too.")
     boolean profile;
 
     @Option(names = "--soak", paramLabel = "N", description = "Instead of timing: N forwards from several threads, "

@@ -136,7 +136,11 @@ final class PeerBench {
         }
         PlannedMemory.print(out, compiled, shape);
         if (options.profile) {
-            ProfileReport.print(out, compiled, x, Math.max(3, iterations));
+            int runs = Math.max(3, iterations);
+            ProfileReport.print(out, compiled, x, runs);
+            for (int i = 0; i < peers.size(); i++) {
+                ProfileReport.printPeer(out, peers.get(i).version(), loaded.get(i).profile(x, runs), runs);
+            }
         }
     }
 
