@@ -86,13 +86,16 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
         }
     }
 
-    /** Padded planes up to this many floats (16 KiB: 28×28 and 10×13 are 900 and 180) take {@link #packFromPaddedPlanes}. */
+    /**
+     * Padded planes up to this many floats (16 KiB: 56×56 padded is 3364, 10×13 180) take
+     * {@link #packFromPaddedPlanes}: a bound on the band a block copies per channel.
+     */
     private static final int MAX_PADDED_PLANE = 4096;
 
     /**
      * Whether {@link #packFromPaddedPlanes} takes this input: output rows narrower than a strip, where the runs of
-     * the run-by-run packer are a row or less (10×13: 13 values, with the padding's zeros at both ends), and planes
-     * small enough that padding a whole one per channel costs little beside its taps.
+     * the run-by-run packer are a row or less (10×13: 13 values, with the padding's zeros at both ends), on planes
+     * small enough that the band of padded rows a block reads stays a few KiB per channel.
      */
     private boolean fromPaddedPlanes(int h, int width, int outWidth) {
         return outWidth < kernels.stripWidth() && (long) (h + 2 * padding) * (width + 2 * padding) <= MAX_PADDED_PLANE;

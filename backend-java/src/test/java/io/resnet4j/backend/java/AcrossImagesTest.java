@@ -1,5 +1,6 @@
 package io.resnet4j.backend.java;
 
+import static io.resnet4j.backend.java.Fixtures.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.resnet4j.graph.Graph;
@@ -63,13 +64,5 @@ class AcrossImagesTest {
             assertArrayEquals(bits(expected), bits(Arrays.copyOfRange(vector.data(), n * outImage, (n + 1) * outImage)),
                     "image " + n + " of " + batch + " must equal the same image run alone");
         }
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

@@ -34,4 +34,17 @@ final class Fixtures {
         }
         return t;
     }
+
+    /** Each value's raw bits, for assertions that two paths agree bit for bit (NaN payloads included). */
+    static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
+    static int[] bits(Tensor t) {
+        return bits(t.data());
+    }
 }

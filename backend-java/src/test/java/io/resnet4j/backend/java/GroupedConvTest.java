@@ -1,5 +1,6 @@
 package io.resnet4j.backend.java;
 
+import static io.resnet4j.backend.java.Fixtures.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,13 +55,5 @@ class GroupedConvTest {
         assertArrayEquals(bits(GEMM.compile(graph).run(x)), bits(direct), "the direct and GEMM paths must agree");
         assertArrayEquals(bits(SCALAR.compile(graph).run(x)), bits(direct), "the scalar and vector paths must agree");
         Reference.output(graph, x).assertClose(direct, "grouped conv, direct");
-    }
-
-    private static int[] bits(Tensor t) {
-        int[] bits = new int[t.data().length];
-        for (int i = 0; i < bits.length; i++) {
-            bits[i] = Float.floatToRawIntBits(t.data()[i]);
-        }
-        return bits;
     }
 }

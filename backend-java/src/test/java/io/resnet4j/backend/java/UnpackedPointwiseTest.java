@@ -1,5 +1,6 @@
 package io.resnet4j.backend.java;
 
+import static io.resnet4j.backend.java.Fixtures.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.resnet4j.graph.Graph;
@@ -50,13 +51,5 @@ class UnpackedPointwiseTest {
         Tensor scalar = Fixtures.SCALAR.compile(graph).run(x);
         Reference.output(graph, x).assertClose(vector, "vector path");
         assertArrayEquals(bits(scalar.data()), bits(vector.data()), "the scalar and vector paths must agree bit for bit");
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

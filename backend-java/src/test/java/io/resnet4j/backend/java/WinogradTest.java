@@ -1,5 +1,6 @@
 package io.resnet4j.backend.java;
 
+import static io.resnet4j.backend.java.Fixtures.bits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -152,17 +153,5 @@ class WinogradTest {
 
     private static float[] slice(Tensor t, int n, int len) {
         return Arrays.copyOfRange(t.data(), n * len, (n + 1) * len);
-    }
-
-    private static int[] bits(Tensor t) {
-        return bits(t.data());
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }
