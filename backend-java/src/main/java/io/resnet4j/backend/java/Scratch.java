@@ -66,7 +66,10 @@ final class Scratch {
         return runBases;
     }
 
-    /** One input plane with its padding's zeros around it (see ColumnPacker). */
+    /**
+     * The band of input rows a block reads, one channel at a time, with the padding's zeros around it
+     * (see ColumnPacker).
+     */
     float[] padded(int size) {
         padded = atLeast(padded, size);
         return padded;
