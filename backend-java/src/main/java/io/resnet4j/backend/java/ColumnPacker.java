@@ -40,6 +40,15 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
         int taps = (chTo - chFrom) * kernel * kernel;
         int stripSize = taps * strip;
         if (pointwise()) {
+            if (j0 % strip == 0 && cols >= strip) {
+                // Whole strips from the block's start: one kernel call for all of them, the rest below.
+                int whole = cols / strip;
+                kernels.packStrips(x, xOff + chFrom * plane + c0, plane, chTo - chFrom, whole, strip, panel,
+                        panelOff + (j0 / strip) * stripSize, stripSize);
+                c0 += whole * strip;
+                j0 += whole * strip;
+                cols -= whole * strip;
+            }
             for (int ci = chFrom, t = 0; ci < chTo; ci++, t++) {
                 int src = xOff + ci * plane + c0;
                 for (int j = 0; j < cols; ) {
@@ -179,7 +188,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
                     }
                     splitColumns(x, src + ih * width, runBase[2 * r + 1], width, n + kernel / 2, even, odd);
                     for (int kw = 0; kw < kernel; kw++) {
-                        System.arraycopy((kw & 1) == 0 ? even : odd, kw >> 1, panel, dst + kw * strip, n);
+                        kernels.copy((kw & 1) == 0 ? even : odd, kw >> 1, panel, dst + kw * strip, n);
                     }
                 }
             }
@@ -263,7 +272,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
             return;
         }
         if (stride == 1) {
-            System.arraycopy(x, rowOff + iw0 + tLo, panel, dst + tLo, tHi - tLo);
+            kernels.copy(x, rowOff + iw0 + tLo, panel, dst + tLo, tHi - tLo);
         } else if (stride == 2 && tHi - tLo > 1) {
             // Every other value: the even half of a vector split. Its last pair's odd value would lie past the
             // row's last column used (maybe past the array), so the last value is copied alone.

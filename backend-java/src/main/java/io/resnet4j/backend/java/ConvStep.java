@@ -26,6 +26,8 @@ import io.resnet4j.tensor.Shape;
 final class ConvStep implements Step {
     /** Strips per pixel block: 128 pixels with AVX2's 16-wide strips. */
     private static final int STRIPS_PER_BLOCK = 8;
+    /** The fewest strips per block {@link Geometry#stripsPerBlock} takes to even out the threads. */
+    private static final int MIN_STRIPS_PER_BLOCK = 6;
     /** Taps per K slice: 256 taps × 128 pixels × 4 bytes = 128 KiB of panel, an L2-sized working set. */
     private static final int SLICE_TAPS = 256;
     /**
@@ -392,7 +394,8 @@ final class ConvStep implements Step {
             stripWidth = kernels.stripWidth();
             acrossImages = mayCrossImages && batch > 1 && 20L * ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
             unitPixels = acrossImages ? batch * pixels : pixels;
-            blockCols = Math.min(STRIPS_PER_BLOCK * stripWidth, ceilDiv(unitPixels, stripWidth) * stripWidth);
+            int strips = ceilDiv(unitPixels, stripWidth);
+            blockCols = Math.min(stripsPerBlock(strips, (acrossImages ? 1 : batch) * weights.groups()), strips) * stripWidth;
             colBlocks = ceilDiv(unitPixels, blockCols);
             units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
             unitPanel = k * blockCols;
@@ -401,6 +404,35 @@ final class ConvStep implements Step {
             split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
             unpacked = split && !acrossImages && packer.pointwise();
             rowBlocks = split ? Math.max(1, Math.min(weights.panels(), ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
+        }
+
+        /**
+         * Strips per pixel block: {@link #STRIPS_PER_BLOCK}, or a little fewer where that leaves the threads
+         * uneven. Threads claim units in order, each the next when it is free, so the busiest thread's strips are
+         * what a conv costs: 56×56 at batch 1 is 98 strips, 13 units of 8 (7 on one thread: 56 strips), or 14 of 7
+         * (49 strips each, the even share).
+         */
+        private int stripsPerBlock(int strips, int planes) {
+            int best = STRIPS_PER_BLOCK;
+            long bestLoad = Long.MAX_VALUE;
+            for (int perBlock = STRIPS_PER_BLOCK; perBlock >= MIN_STRIPS_PER_BLOCK; perBlock--) {
+                long[] load = new long[threads];
+                for (int plane = 0; plane < planes; plane++) {
+                    for (int s0 = 0; s0 < strips; s0 += perBlock) {
+                        int idlest = 0;
+                        for (int t = 1; t < threads; t++) {
+                            idlest = load[t] < load[idlest] ? t : idlest;
+                        }
+                        load[idlest] += Math.min(perBlock, strips - s0);
+                    }
+                }
+                long busiest = java.util.Arrays.stream(load).max().orElse(0);
+                if (busiest < bestLoad) {
+                    best = perBlock;
+                    bestLoad = busiest;
+                }
+            }
+            return best;
         }
 
         /** Units are ordered (image, group, pixel block); there is one "image" when units cross images. */

@@ -136,6 +136,25 @@ interface Kernels {
         }
     }
 
+    /** {@code dst[dstOff + i] = src[srcOff + i]} for {@code i < n}, the arrays distinct: the packer's short runs. */
+    default void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    /**
+     * The pointwise packer's copy of whole strips: for each of {@code channels} rows of x ({@code plane} apart) and
+     * each of {@code strips} strips, {@code strip} values from {@code x[xOff + ci·plane + s·strip]} to
+     * {@code panel[panelOff + s·stripSize + ci·strip]}. A copy, so both paths agree bit for bit.
+     */
+    default void packStrips(float[] x, int xOff, int plane, int channels, int strips, int strip, float[] panel,
+            int panelOff, int stripSize) {
+        for (int ci = 0; ci < channels; ci++) {
+            for (int s = 0; s < strips; s++) {
+                System.arraycopy(x, xOff + ci * plane + s * strip, panel, panelOff + s * stripSize + ci * strip, strip);
+            }
+        }
+    }
+
     /** Σ a[aOff + i]·b[bOff + i] for {@code i < len}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
