@@ -410,7 +410,9 @@ final class ConvStep implements Step {
          * Strips per pixel block: {@link #STRIPS_PER_BLOCK}, or a little fewer where that leaves the threads
          * uneven. Threads claim units in order, each the next when it is free, so the busiest thread's strips are
          * what a conv costs: 56×56 at batch 1 is 98 strips, 13 units of 8 (7 on one thread: 56 strips), or 14 of 7
-         * (49 strips each, the even share).
+         * (49 strips each, the even share). A plane's last unit counts as at least half a block: every unit streams
+         * all the weights, and a unit of a strip or two (28×28: 25 strips, 8 + 8 + 8 + 1) is bound by that stream,
+         * where 7 + 7 + 7 + 4 is not.
          */
         private int stripsPerBlock(int strips, int planes) {
             int best = STRIPS_PER_BLOCK;
@@ -423,7 +425,7 @@ final class ConvStep implements Step {
                         for (int t = 1; t < threads; t++) {
                             idlest = load[t] < load[idlest] ? t : idlest;
                         }
-                        load[idlest] += Math.min(perBlock, strips - s0);
+                        load[idlest] += Math.max(Math.min(perBlock, strips - s0), perBlock / 2);
                     }
                 }
                 long busiest = java.util.Arrays.stream(load).max().orElse(0);
