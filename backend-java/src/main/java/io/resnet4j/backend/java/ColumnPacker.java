@@ -188,7 +188,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
                     }
                     splitColumns(x, src + ih * width, runBase[2 * r + 1], width, n + kernel / 2, even, odd);
                     for (int kw = 0; kw < kernel; kw++) {
-                        kernels.copy((kw & 1) == 0 ? even : odd, kw >> 1, panel, dst + kw * strip, n);
+                        System.arraycopy((kw & 1) == 0 ? even : odd, kw >> 1, panel, dst + kw * strip, n);
                     }
                 }
             }
@@ -272,7 +272,7 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
             return;
         }
         if (stride == 1) {
-            kernels.copy(x, rowOff + iw0 + tLo, panel, dst + tLo, tHi - tLo);
+            System.arraycopy(x, rowOff + iw0 + tLo, panel, dst + tLo, tHi - tLo);
         } else if (stride == 2 && tHi - tLo > 1) {
             // Every other value: the even half of a vector split. Its last pair's odd value would lie past the
             // row's last column used (maybe past the array), so the last value is copied alone.

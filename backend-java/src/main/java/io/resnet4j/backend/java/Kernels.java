@@ -136,15 +136,11 @@ interface Kernels {
         }
     }
 
-    /** {@code dst[dstOff + i] = src[srcOff + i]} for {@code i < n}, the arrays distinct: the packer's short runs. */
-    default void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        System.arraycopy(src, srcOff, dst, dstOff, n);
-    }
-
     /**
      * The pointwise packer's copy of whole strips: for each of {@code channels} rows of x ({@code plane} apart) and
      * each of {@code strips} strips, {@code strip} values from {@code x[xOff + ci·plane + s·strip]} to
-     * {@code panel[panelOff + s·stripSize + ci·strip]}. A copy, so both paths agree bit for bit.
+     * {@code panel[panelOff + s·stripSize + ci·strip]}; {@code strip} is {@link #stripWidth}. A copy, so both
+     * paths agree bit for bit.
      */
     default void packStrips(float[] x, int xOff, int plane, int channels, int strips, int strip, float[] panel,
             int panelOff, int stripSize) {
