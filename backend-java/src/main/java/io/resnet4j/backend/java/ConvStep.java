@@ -1,5 +1,6 @@
 package io.resnet4j.backend.java;
 
+import io.resnet4j.graph.Op;
 import io.resnet4j.tensor.Shape;
 
 /**
@@ -399,7 +400,7 @@ final class ConvStep implements Step {
             colBlocks = ceilDiv(unitPixels, blockCols);
             units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
             unitPanel = k * blockCols;
-            sliceChannels = Math.max(1, Math.min(inPerGroup, SLICE_TAPS / taps));
+            sliceChannels = sliceChannels(inPerGroup, taps);
             slices = ceilDiv(inPerGroup, sliceChannels);
             split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
             unpacked = split && !acrossImages && packer.pointwise();
@@ -468,6 +469,17 @@ final class ConvStep implements Step {
         int xOff(Values v, int unit) {
             return v.offset(input) + (image(unit) * inChannels + group(unit) * inPerGroup) * inPlane;
         }
+    }
+
+    /** Input channels per K slice: as many as {@link #SLICE_TAPS} taps hold, at least one. */
+    private static int sliceChannels(int inPerGroup, int taps) {
+        return Math.max(1, Math.min(inPerGroup, SLICE_TAPS / taps));
+    }
+
+    /** The taps of the K slices a conv's tiles read its weights in: how {@link WeightPanels} lays them out. */
+    static int sliceTaps(Op.Conv2d conv) {
+        int taps = conv.kernel() * conv.kernel();
+        return sliceChannels(conv.weight().dim(1), taps) * taps;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -67,7 +67,7 @@ final class Planner {
         Op.BatchNorm bn = chain.bn() == null ? null : (Op.BatchNorm) chain.bn().op();
         int residual = chain.residual() == null ? -1 : chain.residual().id();
         boolean relu = chain.relu() != null;
-        WeightPanels weights = WeightPanels.pack(conv, bn, kernels.tallestPanel());
+        WeightPanels weights = WeightPanels.pack(conv, bn, kernels.tallestPanel(), ConvStep.sliceTaps(conv));
         if (groupedDirect && GroupedConvStep.applies(conv)) {
             return new GroupedConvStep(label, in(node, 0), residual, chain.last().id(), conv, weights, relu, kernels);
         }
