@@ -50,7 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     BenchShapesOption input;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}); "
+            + "then, unless 0, more until the JIT compiler is done (at most 20 s).")
     int warmup;
 
     @Option(names = "--iterations", defaultValue = "10", description = "Timed runs (default: ${DEFAULT-VALUE}).")

@@ -114,9 +114,10 @@ final class PeerBench {
         AlternatingRuns.Outcome outcome = AlternatingRuns.run(runners, warmup, iterations);
         table.peakMeasured(FmaPeak.measure(threads).gflops());
         int batch = shape.dim(0);
-        table.batchHeader(String.format(Locale.ROOT, "batch %d, %s, %d runs after %d warm-up%s; FMA peak %.1f GFLOP/s",
-                batch, shape.toCompactString(), iterations, warmup, peers.isEmpty() ? "" : ", alternating",
-                table.peakGflops()));
+        table.batchHeader(String.format(Locale.ROOT, "batch %d, %s, %d runs after %d warm-up%s%s; FMA peak %.1f GFLOP/s",
+                batch, shape.toCompactString(), iterations, warmup,
+                outcome.jitRounds() == 0 ? "" : " (+" + outcome.jitRounds() + " until the JIT was done)",
+                peers.isEmpty() ? "" : ", alternating", table.peakGflops()));
         for (int i = 0; i < runners.size(); i++) {
             table.row(runners.get(i).label(), outcome.timings().get(i), batch, macs);
         }
