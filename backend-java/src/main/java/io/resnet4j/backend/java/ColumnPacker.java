@@ -40,18 +40,16 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
         int taps = (chTo - chFrom) * kernel * kernel;
         int stripSize = taps * strip;
         if (pointwise()) {
-            if (j0 % strip == 0 && cols >= strip) {
-                // Whole strips from the block's start: one kernel call for all of them, the rest below.
-                int whole = cols / strip;
+            // Whole strips from the block's start in one kernel call, the rest (a last partial strip, or a block
+            // that starts mid-strip, its pixels following another image's) run by run.
+            int whole = j0 % strip == 0 ? cols / strip : 0;
+            if (whole > 0) {
                 kernels.packStrips(x, xOff + chFrom * plane + c0, plane, chTo - chFrom, whole, strip, panel,
                         panelOff + (j0 / strip) * stripSize, stripSize);
-                c0 += whole * strip;
-                j0 += whole * strip;
-                cols -= whole * strip;
             }
             for (int ci = chFrom, t = 0; ci < chTo; ci++, t++) {
                 int src = xOff + ci * plane + c0;
-                for (int j = 0; j < cols; ) {
+                for (int j = whole * strip; j < cols; ) {
                     int at = j0 + j;
                     int n = Math.min(cols - j, strip - at % strip);
                     System.arraycopy(x, src + j, panel, panelOff + (at / strip) * stripSize + t * strip + at % strip, n);
