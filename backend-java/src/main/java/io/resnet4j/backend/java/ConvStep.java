@@ -400,7 +400,7 @@ final class ConvStep implements Step {
             colBlocks = ceilDiv(unitPixels, blockCols);
             units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
             unitPanel = k * blockCols;
-            sliceChannels = sliceChannels(inPerGroup, taps);
+            sliceChannels = weights.sliceTaps() / taps; // the slices the weights are laid out in
             slices = ceilDiv(inPerGroup, sliceChannels);
             split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
             unpacked = split && !acrossImages && packer.pointwise();
@@ -471,15 +471,14 @@ final class ConvStep implements Step {
         }
     }
 
-    /** Input channels per K slice: as many as {@link #SLICE_TAPS} taps hold, at least one. */
-    private static int sliceChannels(int inPerGroup, int taps) {
-        return Math.max(1, Math.min(inPerGroup, SLICE_TAPS / taps));
-    }
-
-    /** The taps of the K slices a conv's tiles read its weights in: how {@link WeightPanels} lays them out. */
+    /**
+     * The taps of the K slices a conv's tiles read its weights in, whole input channels of as many as
+     * {@link #SLICE_TAPS} taps hold (at least one): how {@link WeightPanels} lays them out, and so the slices
+     * {@link Geometry} cuts K into.
+     */
     static int sliceTaps(Op.Conv2d conv) {
         int taps = conv.kernel() * conv.kernel();
-        return sliceChannels(conv.weight().dim(1), taps) * taps;
+        return Math.max(1, Math.min(conv.weight().dim(1), SLICE_TAPS / taps)) * taps;
     }
 
     private static int ceilDiv(int a, int b) {
