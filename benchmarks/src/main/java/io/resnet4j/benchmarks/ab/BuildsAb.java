@@ -1,5 +1,6 @@
 package io.resnet4j.benchmarks.ab;
 
+import io.resnet4j.bench.Timings;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * git worktree add /tmp/old HEAD~1 &amp;&amp; (cd /tmp/old &amp;&amp; ./mvnw -q -o compile -pl backend-java -am)
- * java --add-modules jdk.incubator.vector -cp "benchmarks/target/classes:examples/target/lib/*" \
+ * java --add-modules jdk.incubator.vector -cp "benchmarks/target/classes:examples/target/classes:examples/target/lib/*" \
  *     io.resnet4j.benchmarks.ab.BuildsAb --old /tmp/old/backend-java/target/classes \
  *     --new backend-java/target/classes --arch resnet50 --batch 1 --runs 60 --steps
  * </pre>
@@ -69,14 +70,13 @@ public final class BuildsAb {
             ratios[i] = ms[1][i] / ms[0][i];
         }
         for (int b = 0; b < 2; b++) {
-            double[] sorted = ms[b].clone();
-            Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "  %s  median %8.2f ms  p90 %8.2f  min %8.2f%n", names[b], sorted[runs / 2],
-                    sorted[runs * 9 / 10], sorted[0]);
+            Timings t = Timings.of(ms[b]);
+            System.out.printf(Locale.ROOT, "  %s  median %8.2f ms  p90 %8.2f  min %8.2f%n", names[b], t.median(), t.p90(),
+                    t.min());
         }
         Arrays.sort(ratios);
         System.out.printf(Locale.ROOT, "  new/old, per pair of runs: median %.3f (quartiles %.3f, %.3f)%n",
-                ratios[runs / 2], ratios[runs / 4], ratios[runs * 3 / 4]);
+                Timings.of(ratios).median(), ratios[runs / 4], ratios[runs * 3 / 4]);
         if (steps) {
             printSteps(builds, runs);
         }
@@ -110,8 +110,7 @@ public final class BuildsAb {
                 for (int i = 0; i < runs; i++) {
                     v[i] = nanos[b][i][s] / 1e6;
                 }
-                Arrays.sort(v);
-                median[b] = v[runs / 2];
+                median[b] = Timings.of(v).median();
             }
             System.out.printf(Locale.ROOT, "  %-34s %8.3f  %8.3f  %.3f%n", names[s], median[0], median[1],
                     median[1] / median[0]);
