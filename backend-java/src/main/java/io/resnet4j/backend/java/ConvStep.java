@@ -159,6 +159,37 @@ final class ConvStep implements Step {
         }
     }
 
+    /**
+     * Output pixels {@code [first, first + count)} of one image, every channel, into {@code dst} (channel c's at
+     * {@code dstOff + c·ldDst}), on the calling thread by the fused schedule: for a step that consumes them while
+     * they are in cache ({@link ConvPoolStep}). Only for a conv without groups or residual. Same sums as
+     * {@link #execute}, so the same bits.
+     */
+    void computePixels(Values values, int image, int first, int count, float[] dst, int dstOff, int ldDst) {
+        Geometry g = geometry(values.shape(input), values.shape(output), false);
+        Scratch scratch = Scratch.get();
+        int xOff = values.offset(input) + image * g.inChannels * g.inPlane;
+        for (int c0 = first; c0 < first + count; c0 += g.blockCols) {
+            int cols = Math.min(g.blockCols, first + count - c0);
+            int ld = ceilDiv(cols, g.stripWidth) * g.stripWidth;
+            float[] panel = scratch.panel(g.sliceChannels * g.taps * ld);
+            for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
+                int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
+                int kLen = (ch1 - ch0) * g.taps;
+                packer.pack(values.array(input), xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols,
+                        g.stripWidth, panel, 0, 0, scratch);
+                ColumnPacker.zeroTail(panel, 0, kLen, cols, g.stripWidth);
+                multiplyPanels(g, 0, cols, dst, dstOff + c0 - first, ldDst, null, 0, 0, weights.panels(), panel, 0,
+                        g.stripWidth, kLen * g.stripWidth, ch0 * g.taps, kLen, ch0 == 0, ch1 == g.inPerGroup);
+            }
+        }
+    }
+
+    /** Whether {@link #computePixels} can take this conv: one group, no residual. */
+    boolean computesPixels() {
+        return weights.groups() == 1 && residual < 0;
+    }
+
     /** @param mayCrossImages whether units may hold pixels of several images (not for {@link #executeImage}) */
     private Geometry geometry(Shape in, Shape out, boolean mayCrossImages) {
         Geometry g = mayCrossImages ? last : lastPerImage;
@@ -332,11 +363,23 @@ final class ConvStep implements Step {
     /** {@link #multiplyPanels} on a B whose rows lie {@code ldb} apart and whose strips {@code stripStep} apart. */
     private void multiplyPanels(Geometry g, Values v, int unit, int p0, int p1, float[] b, int bOff, int ldb,
             int stripStep, int k0, int kLen, boolean first, boolean last) {
-        int w = g.stripWidth;
         int group = g.group(unit);
-        int cols = g.cols(unit);
         int groupRow = group * weights.rowsPerGroup();
         int yBase = v.offset(output) + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
+        multiplyPanels(g, group, g.cols(unit), v.array(output), yBase, g.pixels, v.arrayOrNull(residual),
+                v.shift(residual, output), p0, p1, b, bOff, ldb, stripStep, k0, kLen, first, last);
+    }
+
+    /**
+     * The tiles themselves: {@code cols} pixels of the group's rows of output into {@code y}, the group's row 0 at
+     * {@code yBase}, rows {@code ldy} apart (the output tensor's plane, or another step's buffer), the residual at
+     * the same index plus {@code resShift}.
+     */
+    private void multiplyPanels(Geometry g, int group, int cols, float[] y, int yBase, int ldy, float[] res,
+            int resShift, int p0, int p1, float[] b, int bOff, int ldb, int stripStep, int k0, int kLen,
+            boolean first, boolean last) {
+        int w = g.stripWidth;
+        int groupRow = group * weights.rowsPerGroup();
         int blockRows = A_BLOCK_FLOATS / kLen;
         boolean pairs = Kernels.pairsFit(kLen);
         for (int pb = p0, pe; pb < p1; pb = pe) {
@@ -346,14 +389,14 @@ final class ConvStep implements Step {
                 int s = 0;
                 for (; pairs && (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
                     kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripStep, bOff + (s + 1) * stripStep, ldb, kLen, v.array(output),
-                            yBase + row * g.pixels + s * w, g.pixels, Math.min(2 * w, cols - s * w), !first, last,
-                            weights.bias(), groupRow + row, v.arrayOrNull(residual), v.shift(residual, output), relu);
+                            bOff + s * stripStep, bOff + (s + 1) * stripStep, ldb, kLen, y, yBase + row * ldy + s * w,
+                            ldy, Math.min(2 * w, cols - s * w), !first, last, weights.bias(), groupRow + row, res,
+                            resShift, relu);
                 }
                 for (; s * w < cols; s++) {
                     kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripStep, ldb, kLen, v.array(output), yBase + row * g.pixels + s * w, g.pixels,
-                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, v.arrayOrNull(residual), v.shift(residual, output),
+                            bOff + s * stripStep, ldb, kLen, y, yBase + row * ldy + s * w, ldy,
+                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, res, resShift,
                             relu);
                 }
             }

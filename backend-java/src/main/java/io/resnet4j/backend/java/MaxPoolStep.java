@@ -56,22 +56,42 @@ final class MaxPoolStep implements Step {
         float[] y = values.array(output);
         int yo = values.offset(output);
         for (int plane = from; plane < to; plane++) {
-            poolPlane(x, xo + plane * h * w, h, w, y, yo + plane * oh * ow, oh, ow);
+            poolRows(x, xo + plane * h * w, h, w, y, yo + plane * oh * ow, 0, oh, ow);
         }
     }
 
+    int input() {
+        return input;
+    }
+
+    /** The input rows output rows {@code [r0, r1)} read: from the first's window to the last's, clipped to h. */
+    int firstRowRead(int r0) {
+        return Math.max(0, r0 * stride - padding);
+    }
+
+    int rowEndRead(int r1, int h) {
+        return Math.min(h, (r1 - 1) * stride - padding + kernel);
+    }
+
+    /** The input rows {@code n} consecutive output rows read at most. */
+    int rowsRead(int n) {
+        return (n - 1) * stride + kernel;
+    }
+
     /**
-     * Per output row: the column-wise max of the window's input rows first (contiguous, so the JIT vectorises it),
+     * Output rows {@code [r0, r1)} of one plane (row r at {@code yOff + r·ow}), from the plane whose row i lies at
+     * {@code xOff + i·w}: only the rows those outputs read ({@link #firstRowRead} to {@link #rowEndRead}) are
+     * touched, so x may hold just those ({@link ConvPoolStep}'s band). Per output row: the column-wise max of the window's input rows first (contiguous, so the JIT vectorises it),
      * then each output's max over its window of that row: k + k comparisons per output instead of k·k.
      * Math.max keeps a NaN, as PyTorch does, and has no branch to mispredict on random data.
      */
-    private void poolPlane(float[] x, int xOff, int h, int w, float[] y, int yOff, int oh, int ow) {
+    void poolRows(float[] x, int xOff, int h, int w, float[] y, int yOff, int r0, int r1, int ow) {
         float[] columns = ROW.get();
         if (columns.length < w) {
             columns = new float[w];
             ROW.set(columns);
         }
-        for (int r = 0; r < oh; r++) {
+        for (int r = r0; r < r1; r++) {
             int rowStart = Math.max(0, r * stride - padding);
             int rowEnd = Math.min(h, r * stride - padding + kernel);
             if (kernel == 3 && stride == 2 && padding == 1) {

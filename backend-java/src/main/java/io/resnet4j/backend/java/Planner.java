@@ -12,6 +12,7 @@ import java.util.List;
  * Turns a graph into steps, one per chain of the shared fusion plan ({@link Fusion}, the same one every backend
  * consumes): Conv→[BatchNorm]→[Add]→[ReLU] becomes one {@link ConvStep} (or {@link WinogradConvStep}) with the
  * batch norm folded into its only copy of the weights, BatchNorm→[ReLU] and Add→[ReLU] one {@link PointwiseStep}.
+ * Beyond those chains, a conv whose only reader is a max pool runs with it as one {@link ConvPoolStep} (the stem).
  * The graph is not rewritten first: {@link BatchNormFolding#apply} would hold a folded copy of every weight beside
  * the model's while the steps pack their own.
  */
@@ -36,7 +37,14 @@ final class Planner {
         Planner planner = new Planner(kernels, threads, winograd, groupedDirect);
         List<Step> steps = new ArrayList<>();
         for (Fusion.Chain chain : Fusion.plan(graph)) {
-            steps.add(planner.step(chain));
+            Step step = planner.step(chain);
+            if (step instanceof MaxPoolStep pool && !steps.isEmpty() && steps.getLast() instanceof ConvStep conv
+                    && conv.computesPixels() && pool.input() == conv.output()
+                    && Fusion.onlyReader(graph, graph.nodes().get(conv.output()), chain.head())) {
+                steps.set(steps.size() - 1, new ConvPoolStep(conv, pool, threads));
+                continue;
+            }
+            steps.add(step);
         }
         return steps;
     }

@@ -3,7 +3,7 @@ package io.resnet4j.backend.java;
 import io.resnet4j.tensor.Shape;
 
 /** One unit of a compiled plan: reads earlier nodes' values and writes the value of {@link #output()}. */
-sealed interface Step permits ConvStep, WinogradConvStep, GroupedConvStep, PointwiseStep, MaxPoolStep, AvgPoolStep, FlattenStep, LinearStep {
+sealed interface Step permits ConvStep, ConvPoolStep, WinogradConvStep, GroupedConvStep, PointwiseStep, MaxPoolStep, AvgPoolStep, FlattenStep, LinearStep {
 
     /** Ids of the nodes this step reads. */
     int[] inputs();

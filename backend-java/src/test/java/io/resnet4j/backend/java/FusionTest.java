@@ -106,6 +106,75 @@ class FusionTest {
         OpPropertiesTest.checkBothPaths(graph, Fixtures.random(random, 1, 4, 5, 5));
     }
 
+    /** A stem: conv→BN→ReLU→max pool, with the ReLU's value tapped (so nothing fuses into the pool) or not. */
+    private static Graph stem(long seed, int in, int out, int k, int stride, Op.MaxPool pool, boolean tapped) {
+        var random = new SplittableRandom(seed);
+        Graph.Builder g = Graph.builder(in);
+        Node relu = g.add("relu", new Op.Relu(), g.add("bn", OpPropertiesTest.batchNorm(random, out),
+                g.add("conv", conv(random, in, out, k, stride, 1), g.input())));
+        if (tapped) {
+            g.tap("relu", relu);
+        }
+        return g.build(g.add("maxpool", pool, relu));
+    }
+
+    /**
+     * The conv's only reader is the pool: one step, whose result is the reference's and, bit for bit, what the two
+     * steps give apart (the same graph with the conv's value tapped, which keeps them apart).
+     */
+    @Property(tries = 30)
+    void convFusesIntoTheMaxPoolThatAloneReadsIt(@ForAll @IntRange(min = 1, max = 5) int batch,
+            @ForAll @IntRange(min = 1, max = 12) int in, @ForAll @IntRange(min = 1, max = 20) int out,
+            @ForAll @IntRange(min = 2, max = 30) int size, @ForAll @IntRange(min = 0, max = 2) int kernelChoice,
+            @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll @IntRange(min = 0, max = 2) int poolChoice,
+            @ForAll long seed) {
+        Op.MaxPool pool = new Op.MaxPool[] {new Op.MaxPool(3, 2, 1), new Op.MaxPool(2, 2, 0), new Op.MaxPool(3, 1, 1)}[poolChoice];
+        int k = new int[] {1, 3, 7}[kernelChoice];
+        Graph fused = stem(seed, in, out, k, stride, pool, false);
+        List<Step> steps = plan(fused);
+        var input = Fixtures.random(new SplittableRandom(seed + 1), batch, in, size, size + 3);
+        OpPropertiesTest.checkBothPaths(fused, input);
+        if (k == 3 && stride == 1) {
+            // Winograd's units are tiles of the plane, not rows: that conv and its pool stay two steps.
+            assertInstanceOf(WinogradConvStep.class, steps.getFirst());
+            assertEquals(2, steps.size(), "a Winograd conv and its pool: " + steps);
+            return;
+        }
+        assertEquals(1, steps.size(), "conv, BN, ReLU and pool should be one step: " + steps);
+        assertInstanceOf(ConvPoolStep.class, steps.getFirst());
+        assertSameBitsAsApart(seed, in, out, k, stride, pool, input);
+    }
+
+    /**
+     * ResNet's stem at a size whose units take several bands of conv rows (64 channels × 48 columns: a band holds
+     * 42 rows, the pool reads 48), so rows shared by two bands move to the front of the buffer; at batch 1 the
+     * image is cut into several units instead, and at batch 4 not.
+     */
+    @Test
+    void stemBandsAndUnitsGiveTheBitsOfTheStepsApart() {
+        Op.MaxPool pool = new Op.MaxPool(3, 2, 1);
+        for (int batch : new int[] {1, 4}) {
+            var input = Fixtures.random(new SplittableRandom(batch), batch, 3, 96, 96);
+            Graph fused = stem(9, 3, 64, 7, 2, pool, false);
+            assertInstanceOf(ConvPoolStep.class, plan(fused).getFirst());
+            Reference.run(fused, input).get(fused.output().id())
+                    .assertClose(Fixtures.VECTOR.compile(fused).run(input), "batch " + batch);
+            assertSameBitsAsApart(9, 3, 64, 7, 2, pool, input);
+        }
+    }
+
+    private static void assertSameBitsAsApart(long seed, int in, int out, int k, int stride, Op.MaxPool pool,
+            io.resnet4j.tensor.Tensor input) {
+        Graph fused = stem(seed, in, out, k, stride, pool, false);
+        Graph apart = stem(seed, in, out, k, stride, pool, true);
+        assertTrue(plan(apart).stream().noneMatch(step -> step instanceof ConvPoolStep), "a tapped conv stays apart");
+        for (JavaBackend backend : Fixtures.bothPaths()) {
+            assertEquals(java.util.Arrays.toString(Fixtures.bits(backend.compile(apart).run(input))),
+                    java.util.Arrays.toString(Fixtures.bits(backend.compile(fused).run(input))),
+                    backend.kernelDescription() + ": fused and apart differ");
+        }
+    }
+
     /** A whole (small) bottleneck ResNet, every tap checked against the reference on both paths. */
     @Test
     void smallBottleneckResNetMatchesReference() {

@@ -39,6 +39,16 @@ public final class Fusion {
     private Fusion() {}
 
     /**
+     * Whether {@code consumer} is the only reader of {@code producer}'s value and nobody can ask for that value
+     * (neither a tap nor the output): the condition under which a backend may run the two as one kernel beyond
+     * the chains of {@link #plan} (the java backend's conv and max pool).
+     */
+    public static boolean onlyReader(Graph graph, Node producer, Node consumer) {
+        Uses uses = Uses.of(graph);
+        return !uses.visible(producer) && uses.single(producer) == consumer;
+    }
+
+    /**
      * The graph's chains in an order that runs: each where its last node stands, so that every operand (a residual
      * computed later than the head, say) is ready. The input node makes no chain.
      */
