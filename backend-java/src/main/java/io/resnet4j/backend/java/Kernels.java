@@ -155,6 +155,20 @@ interface Kernels {
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
     /**
+     * A block of a classifier: {@code y[yOff + j·ldy + r] = dot(x, xOff + j·len, w, wOff + r·len, len) + bias[r]}
+     * for inputs {@code j < inputs} and weight rows {@code r < rows}. Each sum is bit for bit {@link #dot}'s, so that
+     * an image's logits never depend on the images beside it.
+     */
+    default void dotBlock(float[] x, int xOff, int inputs, float[] w, int wOff, int rows, int len, float[] bias,
+            int biasOff, float[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < inputs; j++) {
+                y[yOff + j * ldy + r] = dot(x, xOff + j * len, w, wOff + r * len, len) + bias[biasOff + r];
+            }
+        }
+    }
+
+    /**
      * The element-wise epilogue of the ops that stand alone (batch norm, ReLU, add):
      * {@code dst[i] = act(src[i]·scale + shift + residual[resOff + i])}, where {@code residual} may be null and
      * {@code act} is ReLU or the identity. ReLU keeps NaN, as PyTorch does.

@@ -217,6 +217,38 @@ class KernelAgreementTest {
         }
     }
 
+    /**
+     * The classifier's blocks of dot products are each (row, input) pair's own {@link Kernels#dot}, bit for bit, on
+     * both paths: an image's logits must not depend on the images beside it, nor on where its rows fall in a block.
+     */
+    @Test
+    void dotBlocksEqualOneDotPerPairBitForBit() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (Kernels kernels : new Kernels[] {KernelSelection.vectorOrScalar(), KernelSelection.scalar("scalar (test)")}) {
+            for (int trial = 0; trial < 200; trial++) {
+                int inputs = 1 + random.nextInt(10);
+                int rows = 1 + random.nextInt(10);
+                int len = 1 + random.nextInt(80);
+                int xOff = random.nextInt(3);
+                int wOff = random.nextInt(3);
+                int ldy = rows + random.nextInt(4);
+                boolean special = trial % 4 == 0;
+                float[] x = values(random, xOff + inputs * len, special);
+                float[] w = values(random, wOff + rows * len, special);
+                float[] bias = values(random, rows + 2, special);
+                float[] y = new float[1 + inputs * ldy];
+                kernels.dotBlock(x, xOff, inputs, w, wOff, rows, len, bias, 2, y, 1, ldy);
+                for (int j = 0; j < inputs; j++) {
+                    for (int r = 0; r < rows; r++) {
+                        float expected = kernels.dot(x, xOff + j * len, w, wOff + r * len, len) + bias[2 + r];
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(y[1 + j * ldy + r]),
+                                kernels + " trial " + trial + ": input " + j + ", row " + r + ", length " + len);
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] values(SplittableRandom random, int n, boolean special) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
