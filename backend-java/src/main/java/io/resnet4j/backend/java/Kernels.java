@@ -71,11 +71,12 @@ interface Kernels {
     /**
      * Winograd F(2×2, 3×3)'s input transform {@code Bᵀ d B} of {@code count} consecutive tiles of one tile row
      * (see {@link WinogradConvStep}). Patch row k of tile {@code tc + i} is
-     * {@code (rows[2k·span + tc + i], rows[(2k+1)·span + tc + i], rows[2k·span + tc + i + 1],
-     * rows[(2k+1)·span + tc + i + 1])}; position ξ of its transform goes to {@code v[ξ·ps + dst + i]}. Only adds and
-     * subtracts, in a fixed order, so both paths agree bit for bit.
+     * {@code (rows[e + i], rows[e + odd + i], rows[e + i + 1], rows[e + odd + i + 1])} with
+     * {@code e = tc + (k & 1)·row1 + (k >> 1)·row2}: a row's even columns, its odd ones {@code odd} further, patch row 1
+     * {@code row1} after row 0 and row 2 {@code row2} after it. Position ξ of the transform goes to
+     * {@code v[ξ·ps + dst + i]}. Only adds and subtracts, in a fixed order, so both paths agree bit for bit.
      */
-    void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst);
+    void winogradInput(float[] rows, int odd, int row1, int row2, int tc, int count, float[] v, int ps, int dst);
 
     /**
      * Winograd F(2×2, 3×3)'s output transform {@code Aᵀ M A} of {@code count} tiles, position ξ of tile i read from

@@ -121,9 +121,10 @@ final class ScalarKernels implements Kernels {
     }
 
     /** {@link Kernels#winogradInput}, as plain loops. */
-    static void winogradInputTiles(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
-        int e0 = tc, o0 = span + tc, e1 = 2 * span + tc, o1 = 3 * span + tc;
-        int e2 = 4 * span + tc, o2 = 5 * span + tc, e3 = 6 * span + tc, o3 = 7 * span + tc;
+    static void winogradInputTiles(float[] rows, int odd, int row1, int row2, int tc, int count, float[] v, int ps,
+            int dst) {
+        int e0 = tc, o0 = e0 + odd, e1 = tc + row1, o1 = e1 + odd;
+        int e2 = tc + row2, o2 = e2 + odd, e3 = tc + row1 + row2, o3 = e3 + odd;
         for (int i = 0; i < count; i++) {
             // Each patch row times B: (d0 − d2, d1 + d2, d2 − d1, d1 − d3), with d = (even, odd, next even, next odd).
             float r00 = rows[e0 + i] - rows[e0 + i + 1], r01 = rows[o0 + i] + rows[e0 + i + 1];
@@ -176,8 +177,9 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
-        winogradInputTiles(rows, span, tc, count, v, ps, dst);
+    public void winogradInput(float[] rows, int odd, int row1, int row2, int tc, int count, float[] v, int ps,
+            int dst) {
+        winogradInputTiles(rows, odd, row1, row2, tc, count, v, ps, dst);
     }
 
     @Override

@@ -201,11 +201,12 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void winogradInput(float[] rows, int span, int tc, int count, float[] v, int ps, int dst) {
-        int e0 = tc, o0 = span + tc, e1 = 2 * span + tc, o1 = 3 * span + tc;
-        int e2 = 4 * span + tc, o2 = 5 * span + tc, e3 = 6 * span + tc, o3 = 7 * span + tc;
+    public void winogradInput(float[] rows, int odd, int row1, int row2, int tc, int count, float[] v, int ps,
+            int dst) {
+        int e0 = tc, o0 = e0 + odd, e1 = tc + row1, o1 = e1 + odd;
+        int e2 = tc + row2, o2 = e2 + odd, e3 = tc + row1 + row2, o3 = e3 + odd;
         if (count < LANES) {
-            ScalarKernels.winogradInputTiles(rows, span, tc, count, v, ps, dst);
+            ScalarKernels.winogradInputTiles(rows, odd, row1, row2, tc, count, v, ps, dst);
             return;
         }
         // The scalar path's operations lane by lane. Tile rows are short (a strip's share of 7 to 28 tiles): the

@@ -339,9 +339,13 @@ final class WinogradConvStep implements Step {
             blocks = ceilDiv(tiles, block);
         }
 
-        /** The tile rows a block of {@code n} tiles from {@code t0} touches, plus one: its split rows' length. */
+        /**
+         * The tile rows a block of {@code n} tiles from {@code t0} touches, plus one (the next tile row's first
+         * patch rows are the last ones' patch rows 2 and 3), plus the last dummy tile's next value: its split rows'
+         * length.
+         */
         int splitLength(int t0, int n) {
-            return ((t0 + n - 1) / span - t0 / span + 1) * span + 1;
+            return ((t0 + n - 1) / span - t0 / span + 2) * span + 1;
         }
     }
 
@@ -354,7 +358,7 @@ final class WinogradConvStep implements Step {
         Scratch scratch = Scratch.get();
         float[] v = scratch.panel(POSITIONS * cin * ld);
         float[] m = scratch.products(POSITIONS * cout * ld);
-        float[] rows = scratch.rows(Math.max(8 * g.splitLength(t0, n), 4 * ld));
+        float[] rows = scratch.rows(4 * Math.max(g.splitLength(t0, n), ld));
         transformInput(g, values.array(input), values.offset(input) + image * g.inImage, t0, n, ld, v, rows);
         int w = g.strip;
         for (int xi = 0; xi < POSITIONS; xi++) {
@@ -415,17 +419,19 @@ final class WinogradConvStep implements Step {
         int first = t0 - firstRow * g.span; // the block's first tile in the split rows
         for (int c = 0; c < cin; c++) {
             int plane = xOff + c * g.plane;
-            for (int tr = firstRow; tr <= lastRow; tr++) {
+            // Input rows 2r − 1 (patch rows 0 and 2) and 2r (patch rows 1 and 3) of tile rows r = firstRow … lastRow + 1,
+            // each split once: patch row 2 of tile row r is patch row 0 of tile row r + 1, a span further.
+            for (int tr = firstRow; tr <= lastRow + 1; tr++) {
                 int at = (tr - firstRow) * g.span;
-                for (int k = 0; k < 4; k++) {
-                    splitRow(x, plane, g, 2 * tr - 1 + k, rows, 2 * k * length + at, (2 * k + 1) * length + at);
-                }
+                splitRow(x, plane, g, 2 * tr - 1, rows, at, length + at);
+                splitRow(x, plane, g, 2 * tr, rows, 2 * length + at, 3 * length + at);
             }
-            for (int k = 0; k < 8; k++) {
+            for (int k = 0; k < 4; k++) {
                 rows[k * length + length - 1] = 0f; // read by the last dummy tile only
             }
             for (int s = 0; s * w < n; s++) {
-                kernels.winogradInput(rows, length, first + s * w, Math.min(w, n - s * w), v, ps, s * cin * w + c * w);
+                kernels.winogradInput(rows, length, 2 * length, g.span, first + s * w, Math.min(w, n - s * w), v, ps,
+                        s * cin * w + c * w);
             }
         }
     }
@@ -561,7 +567,8 @@ final class WinogradConvStep implements Step {
                 for (int i = 0, n; i < g.tileCols; i += n) {
                     int q = SMALL_COLUMNS * image + tr * g.tileCols + i;
                     n = Math.min(g.tileCols - i, g.strip - q % g.strip);
-                    ScalarKernels.winogradInputTiles(rows, span, i, n, v, ps, g.vOff + g.column(image, tr * g.tileCols + i, c, cin));
+                    ScalarKernels.winogradInputTiles(rows, span, 2 * span, 4 * span, i, n, v, ps,
+                            g.vOff + g.column(image, tr * g.tileCols + i, c, cin));
                 }
             }
             for (int t = g.tiles; t < SMALL_COLUMNS; t++) {

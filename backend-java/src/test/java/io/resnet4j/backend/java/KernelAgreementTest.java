@@ -163,11 +163,17 @@ class KernelAgreementTest {
             int count = 1 + random.nextInt(40);
             int tc = random.nextInt(4);
             int span = tc + count + 1 + random.nextInt(3);
-            float[] rows = values(random, 8 * span, trial % 4 == 0);
             int ps = count + random.nextInt(5);
             float[] vv = new float[16 * ps + 2], vs = vv.clone();
-            vector.winogradInput(rows, span, tc, count, vv, ps, 1);
-            scalar.winogradInput(rows, span, tc, count, vs, ps, 1);
+            // Both layouts the step uses: eight split rows one after another (the small-plane schedule), and the
+            // shared one, row 2 a span after row 0 in the same two sequences (odd columns and row 1 further on).
+            boolean shared = random.nextBoolean();
+            int odd = shared ? 2 * span + 1 : span;
+            int row1 = 2 * odd;
+            int row2 = shared ? span : 4 * span;
+            float[] rows = values(random, row1 + row2 + odd + span, trial % 4 == 0);
+            vector.winogradInput(rows, odd, row1, row2, tc, count, vv, ps, 1);
+            scalar.winogradInput(rows, odd, row1, row2, tc, count, vs, ps, 1);
             assertArrayBits(vs, vv, "winogradInput, trial " + trial + " count=" + count);
             float[] m = values(random, 16 * ps + 2, trial % 4 == 0);
             float[] outV = new float[4 * span + 1], outS = outV.clone();
