@@ -1331,40 +1331,6 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /**
-     * Four channels at a time, a vector per load: four rows of x are read side by side, so four cache misses are
-     * in flight where one channel's strips would miss one at a time (the rows are a plane apart, and a block's
-     * 1 KiB run of one is too short for the prefetchers). 256 channels of 56×56, 256-pixel blocks, x in L3:
-     * 0.18–0.35 ns a value against 0.3–0.6 for an arraycopy per strip (one thread, Zen 4).
-     *
-     * <p>No branch that a conv's shape decides: a channel count that is not a multiple of four ends with a group
-     * that overlaps the one before (its channels are copied again, the same values), and fewer than four channels
-     * repeat the last. A path first taken after the JIT compiled this without it sends the method back to C1,
-     * whose Vector API code allocates every vector: a warm network allocated 2.9 MB a forward until C2 came back.
-     */
-    @Override
-    public void packStrips(float[] x, int xOff, int plane, int channels, int strips, int strip, float[] panel,
-            int panelOff, int stripSize) {
-        int lastGroup = Math.max(0, channels - 4);
-        int last = channels - 1;
-        for (int next = 0; next < channels; next += 4) {
-            int c0 = Math.min(next, lastGroup);
-            int c1 = Math.min(c0 + 1, last);
-            int c2 = Math.min(c0 + 2, last);
-            int c3 = Math.min(c0 + 3, last);
-            for (int s = 0; s < strips; s++) {
-                int from = xOff + s * strip;
-                int to = panelOff + s * stripSize;
-                for (int i = 0; i < strip; i += LANES) {
-                    FloatVector.fromArray(SPECIES, x, from + c0 * plane + i).intoArray(panel, to + c0 * strip + i);
-                    FloatVector.fromArray(SPECIES, x, from + c1 * plane + i).intoArray(panel, to + c1 * strip + i);
-                    FloatVector.fromArray(SPECIES, x, from + c2 * plane + i).intoArray(panel, to + c2 * strip + i);
-                    FloatVector.fromArray(SPECIES, x, from + c3 * plane + i).intoArray(panel, to + c3 * strip + i);
-                }
-            }
-        }
-    }
-
     @Override
     public void max3(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int len) {
         int bound = SPECIES.loopBound(len);
