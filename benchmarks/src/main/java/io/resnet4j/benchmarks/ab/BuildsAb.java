@@ -85,14 +85,16 @@ public final class BuildsAb {
         }
     }
 
-    /** Per step, the median of {@code runs} profiled forwards per build, then their sums per stage. */
+    /**
+     * Per step, the median of {@code runs} profiled forwards per build, then their sums per stage. Steps are matched
+     * by name; where the builds plan differently (one fuses what the other runs apart), the steps of only one build
+     * are listed on their own and still count in its stage's sum, so that stages compare whatever the plans.
+     */
     @SuppressWarnings("unchecked")
     private static void printSteps(Object[] builds, int runs) throws Exception {
-        Method stepsOf = builds[0].getClass().getMethod("steps");
-        String[] names = (String[]) stepsOf.invoke(builds[0]);
-        if (!Arrays.equals(names, (String[]) builds[1].getClass().getMethod("steps").invoke(builds[1]))) {
-            System.out.println("  the two builds plan different steps: no per-step comparison");
-            return;
+        String[][] names = new String[2][];
+        for (int b = 0; b < 2; b++) {
+            names[b] = (String[]) builds[b].getClass().getMethod("steps").invoke(builds[b]);
         }
         long[][][] nanos = new long[2][runs][];
         for (int i = 0; i < runs; i++) {
@@ -101,23 +103,36 @@ public final class BuildsAb {
                 nanos[b][i] = ((Supplier<long[]>) builds[b]).get();
             }
         }
-        Map<String, double[]> stages = new LinkedHashMap<>();
-        System.out.println("  step medians, ms:                    old       new   new/old");
-        for (int s = 0; s < names.length; s++) {
-            double[] median = new double[2];
-            for (int b = 0; b < 2; b++) {
+        List<Map<String, Double>> medians = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (int s = 0; s < names[b].length; s++) {
                 double[] v = new double[runs];
                 for (int i = 0; i < runs; i++) {
                     v[i] = nanos[b][i][s] / 1e6;
                 }
-                median[b] = Timings.of(v).median();
+                m.put(names[b][s], Timings.of(v).median());
             }
-            System.out.printf(Locale.ROOT, "  %-34s %8.3f  %8.3f  %.3f%n", names[s], median[0], median[1],
-                    median[1] / median[0]);
-            String stage = names[s].startsWith("layer") ? names[s].substring(0, names[s].indexOf('.')) : "stem, pools, fc";
+            medians.add(m);
+        }
+        Map<String, double[]> stages = new LinkedHashMap<>();
+        System.out.println("  step medians, ms:                    old       new   new/old");
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(medians.get(0).keySet());
+        all.addAll(medians.get(1).keySet());
+        for (String name : all) {
+            Double old = medians.get(0).get(name);
+            Double now = medians.get(1).get(name);
+            if (old != null && now != null) {
+                System.out.printf(Locale.ROOT, "  %-34s %8.3f  %8.3f  %.3f%n", name, old, now, now / old);
+            } else {
+                System.out.printf(Locale.ROOT, "  %-34s %8s  %8s  (%s only)%n", name,
+                        old == null ? "" : String.format(Locale.ROOT, "%.3f", old),
+                        now == null ? "" : String.format(Locale.ROOT, "%.3f", now), old == null ? "new" : "old");
+            }
+            String stage = name.startsWith("layer") ? name.substring(0, name.indexOf('.')) : "stem, pools, fc";
             double[] sum = stages.computeIfAbsent(stage, k -> new double[2]);
-            sum[0] += median[0];
-            sum[1] += median[1];
+            sum[0] += old == null ? 0 : old;
+            sum[1] += now == null ? 0 : now;
         }
         stages.put("total", new double[] {stages.values().stream().mapToDouble(v -> v[0]).sum(),
                 stages.values().stream().mapToDouble(v -> v[1]).sum()});
