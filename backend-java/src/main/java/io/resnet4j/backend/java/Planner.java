@@ -12,7 +12,9 @@ import java.util.List;
  * Turns a graph into steps, one per chain of the shared fusion plan ({@link Fusion}, the same one every backend
  * consumes): Conv→[BatchNorm]→[Add]→[ReLU] becomes one {@link ConvStep} (or {@link WinogradConvStep}) with the
  * batch norm folded into its only copy of the weights, BatchNorm→[ReLU] and Add→[ReLU] one {@link PointwiseStep}.
- * Beyond those chains, a conv whose only reader is a max pool runs with it as one {@link ConvPoolStep} (the stem).
+ * Beyond those chains, a conv whose only reader is a max pool runs with it as one {@link ConvPoolStep} (the stem),
+ * and a conv whose only reader is another conv's residual add is summed into that conv's tiles
+ * ({@link ConvStep#withAddend}: a bottleneck's projection shortcut).
  * The graph is not rewritten first: {@link BatchNormFolding#apply} would hold a folded copy of every weight beside
  * the model's while the steps pack their own.
  */
@@ -38,6 +40,14 @@ final class Planner {
         List<Step> steps = new ArrayList<>();
         for (Fusion.Chain chain : Fusion.plan(graph)) {
             Step step = planner.step(chain);
+            if (step instanceof ConvStep conv && conv.canTakeAddend() && chain.add() != null
+                    && Fusion.onlyReader(graph, chain.residual(), chain.add())) {
+                int at = producer(steps, chain.residual().id());
+                if (at >= 0 && steps.get(at) instanceof ConvStep other && other.canBeAddend()) {
+                    steps.remove(at);
+                    step = conv.withAddend(other);
+                }
+            }
             if (step instanceof MaxPoolStep pool && !steps.isEmpty() && steps.getLast() instanceof ConvStep conv
                     && conv.computesPixels() && pool.input() == conv.output()
                     && Fusion.onlyReader(graph, graph.nodes().get(conv.output()), chain.head())) {
@@ -47,6 +57,16 @@ final class Planner {
             steps.add(step);
         }
         return steps;
+    }
+
+    /** The index of the step that computes {@code node}, or −1. */
+    private static int producer(List<Step> steps, int node) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (steps.get(i).output() == node) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Step step(Fusion.Chain chain) {

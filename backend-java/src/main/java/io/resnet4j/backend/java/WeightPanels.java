@@ -85,6 +85,11 @@ record WeightPanels(int groups, int rowsPerGroup, int k, int sliceTaps, float[] 
         return panelHeight.length;
     }
 
+    /** The same packed weights (the same array, not a copy) with another bias. */
+    WeightPanels withBias(float[] newBias) {
+        return new WeightPanels(groups, rowsPerGroup, k, sliceTaps, data, newBias, panelRow, panelHeight);
+    }
+
     /** The first row (within its group) past panel {@code p - 1}: the group's row count for {@code p = panels()}. */
     int rowEnd(int p) {
         return p == panels() ? rowsPerGroup : panelRow[p];
