@@ -5,7 +5,8 @@ import io.resnet4j.tensor.Shape;
 
 /**
  * A convolution with everything fused into it at compile time: folded batch norm (in the packed
- * {@link WeightPanels}), an optional residual add and an optional ReLU, applied on the registers before the
+ * {@link WeightPanels}), an optional residual add, or instead a second conv summed into the same tiles (an
+ * {@link Addend}: a bottleneck's projection shortcut), and an optional ReLU, applied on the registers before the
  * first store.
  *
  * <p>Per image and group the conv is the GEMM [Cout×K]·[K×pixels], K = Cin/groups·k·k, cut into units of one
