@@ -224,19 +224,20 @@ final class ConvStep implements Step {
     void computePixels(Values values, int image, int first, int count, float[] dst, int dstOff, int ldDst) {
         Geometry g = geometry(values, false);
         Scratch scratch = Scratch.get();
-        int xOff = values.offset(input) + image * g.inChannels * g.inPlane;
+        Side main = g.main();
+        int xOff = main.xOff(values, image, 0);
         for (int c0 = first; c0 < first + count; c0 += g.blockCols) {
             int cols = Math.min(g.blockCols, first + count - c0);
             int ld = ceilDiv(cols, g.stripWidth) * g.stripWidth;
-            float[] panel = scratch.panel(g.sliceChannels * g.taps * ld);
-            for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
-                int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-                int kLen = (ch1 - ch0) * g.taps;
-                packer.pack(values.array(input), xOff, ch0, ch1, g.inHeight, g.inWidth, g.outWidth, c0, cols,
+            float[] panel = scratch.panel(g.sliceTapsMax * ld);
+            for (int ch0 = 0; ch0 < main.perGroup; ch0 += main.sliceChannels) {
+                int ch1 = Math.min(main.perGroup, ch0 + main.sliceChannels);
+                int kLen = (ch1 - ch0) * main.taps;
+                packer.pack(values.array(input), xOff, ch0, ch1, main.height, main.width, g.outWidth, c0, cols,
                         g.stripWidth, panel, 0, 0, scratch);
                 ColumnPacker.zeroTail(panel, 0, kLen, cols, g.stripWidth);
                 multiplyPanels(g, weights, 0, cols, dst, dstOff + c0 - first, ldDst, null, 0, 0, weights.panels(), panel, 0,
-                        g.stripWidth, kLen * g.stripWidth, ch0 * g.taps, kLen, ch0 == 0, ch1 == g.inPerGroup);
+                        g.stripWidth, kLen * g.stripWidth, ch0 * main.taps, kLen, ch0 == 0, ch1 == main.perGroup);
             }
         }
     }
@@ -336,11 +337,12 @@ final class ConvStep implements Step {
     private void multiplyUnpacked(Geometry g, Values v, int unit, int block) {
         int p0 = block * weights.panels() / g.rowBlocks;
         int p1 = (block + 1) * weights.panels() / g.rowBlocks;
-        int first = g.xOff(v, unit) + g.c0(unit);
-        for (int ch0 = 0; ch0 < g.inPerGroup; ch0 += g.sliceChannels) {
-            int ch1 = Math.min(g.inPerGroup, ch0 + g.sliceChannels);
-            multiplyPanels(g, v, unit, weights, p0, p1, v.array(input), first + ch0 * g.inPlane, g.inPlane,
-                    g.stripWidth, ch0, ch1 - ch0, ch0 == 0, ch1 == g.inPerGroup);
+        Side main = g.main();
+        int first = main.xOff(v, g.image(unit), g.group(unit)) + g.c0(unit);
+        for (int ch0 = 0; ch0 < main.perGroup; ch0 += main.sliceChannels) {
+            int ch1 = Math.min(main.perGroup, ch0 + main.sliceChannels);
+            multiplyPanels(g, v, unit, weights, p0, p1, v.array(input), first + ch0 * main.plane, main.plane,
+                    g.stripWidth, ch0, ch1 - ch0, ch0 == 0, ch1 == main.perGroup);
         }
     }
 
@@ -351,7 +353,7 @@ final class ConvStep implements Step {
      * packs.
      */
     private boolean readsStayInside(Geometry g, Values v) {
-        return (long) v.offset(input) + (long) g.batch * g.inChannels * g.inPlane + g.stripWidth
+        return (long) v.offset(input) + (long) g.batch * g.main().channels * g.main().plane + g.stripWidth
                 <= v.array(input).length;
     }
 
@@ -482,8 +484,8 @@ final class ConvStep implements Step {
      * 14×14: 196 in 224), blocks of the batch's pixels taken one image after another ({@code acrossImages}).
      */
     private final class Geometry {
-        final int batch, inChannels, inHeight, inWidth, inPlane, outChannels, outWidth, pixels;
-        final int inPerGroup, taps, k, stripWidth, blockCols, colBlocks, units, unitPanel, sliceChannels, slices;
+        final int batch, outChannels, outWidth, pixels;
+        final int stripWidth, blockCols, colBlocks, units, unitPanel;
         final boolean acrossImages;
         /** The pixels a unit's index runs over: one image's, or the whole batch's when units cross images. */
         final int unitPixels;
@@ -503,16 +505,9 @@ final class ConvStep implements Step {
             this.out = out;
             this.addendIn = addendIn;
             batch = in.dim(0);
-            inChannels = in.dim(1);
-            inHeight = in.dim(2);
-            inWidth = in.dim(3);
-            inPlane = inHeight * inWidth;
             outChannels = out.dim(1);
             outWidth = out.dim(3);
             pixels = out.dim(2) * outWidth;
-            inPerGroup = inChannels / weights.groups();
-            taps = packer.kernel() * packer.kernel();
-            k = inPerGroup * taps;
             stripWidth = kernels.stripWidth();
             acrossImages = mayCrossImages && batch > 1 && 20L * ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
             unitPixels = acrossImages ? batch * pixels : pixels;
@@ -520,8 +515,6 @@ final class ConvStep implements Step {
             blockCols = Math.min(stripsPerBlock(strips, (acrossImages ? 1 : batch) * weights.groups()), strips) * stripWidth;
             colBlocks = ceilDiv(unitPixels, blockCols);
             units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
-            sliceChannels = weights.sliceTaps() / taps; // the slices the weights are laid out in
-            slices = ceilDiv(inPerGroup, sliceChannels);
             Side main = new Side(input, weights, packer, in, 0, 0);
             sides = addend == null ? new Side[] {main}
                     : new Side[] {main, new Side(addend.input(), addend.weights(), addend.packer(), addendIn, main.k,
@@ -608,8 +601,9 @@ final class ConvStep implements Step {
             return side == sides[sides.length - 1] && ch1 == side.perGroup;
         }
 
-        int xOff(Values v, int unit) {
-            return v.offset(input) + (image(unit) * inChannels + group(unit) * inPerGroup) * inPlane;
+        /** The main conv's input. */
+        Side main() {
+            return sides[0];
         }
     }
 
