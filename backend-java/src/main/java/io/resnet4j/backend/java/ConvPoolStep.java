@@ -64,7 +64,7 @@ final class ConvPoolStep implements Step {
 
     /** Runs of pool rows per image: one, unless the batch has fewer images than the threads want units. */
     private int chunks(Shape out) {
-        return Math.min(out.dim(2), Math.max(1, ceilDiv(UNITS_PER_THREAD * threads, out.dim(0))));
+        return Math.min(out.dim(2), Math.max(1, Math.ceilDiv(UNITS_PER_THREAD * threads, out.dim(0))));
     }
 
     private void unit(Values values, int unit) {
@@ -111,9 +111,5 @@ final class ConvPoolStep implements Step {
                         b1, outWidth);
             }
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }

@@ -95,7 +95,7 @@ final class ConvStep implements Step {
      * @param input   the addend conv's input
      * @param weights its packed weights, their bias the two convs' summed
      */
-    record Addend(int input, WeightPanels weights, ColumnPacker packer, String label) {}
+    record Addend(int input, WeightPanels weights, ColumnPacker packer) {}
 
     /** This conv with {@code other} summed in, in place of this conv's residual (which must be other's output). */
     ConvStep withAddend(ConvStep other) {
@@ -106,7 +106,7 @@ final class ConvStep implements Step {
         for (int o = 0; o < bias.length; o++) {
             bias[o] = (float) ((double) weights.bias()[o] + other.weights.bias()[o]);
         }
-        Addend a = new Addend(other.input, other.weights.withBias(bias), other.packer, other.label);
+        Addend a = new Addend(other.input, other.weights.withBias(bias), other.packer);
         return new ConvStep(label + "+" + other.label, input, -1, output, weights, relu, packer, kernels, threads, a);
     }
 
@@ -228,7 +228,7 @@ final class ConvStep implements Step {
         int xOff = main.xOff(values, image, 0);
         for (int c0 = first; c0 < first + count; c0 += g.blockCols) {
             int cols = Math.min(g.blockCols, first + count - c0);
-            int ld = ceilDiv(cols, g.stripWidth) * g.stripWidth;
+            int ld = Math.ceilDiv(cols, g.stripWidth) * g.stripWidth;
             float[] panel = scratch.panel(g.sliceTapsMax * ld);
             for (int ch0 = 0; ch0 < main.perGroup; ch0 += main.sliceChannels) {
                 int ch1 = Math.min(main.perGroup, ch0 + main.sliceChannels);
@@ -509,27 +509,27 @@ final class ConvStep implements Step {
             outWidth = out.dim(3);
             pixels = out.dim(2) * outWidth;
             stripWidth = kernels.stripWidth();
-            acrossImages = mayCrossImages && batch > 1 && 20L * ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
+            acrossImages = mayCrossImages && batch > 1 && 20L * Math.ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
             unitPixels = acrossImages ? batch * pixels : pixels;
-            int strips = ceilDiv(unitPixels, stripWidth);
+            int strips = Math.ceilDiv(unitPixels, stripWidth);
             blockCols = Math.min(stripsPerBlock(strips, (acrossImages ? 1 : batch) * weights.groups()), strips) * stripWidth;
-            colBlocks = ceilDiv(unitPixels, blockCols);
+            colBlocks = Math.ceilDiv(unitPixels, blockCols);
             units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
             Side main = new Side(input, weights, packer, in, 0, 0);
             sides = addend == null ? new Side[] {main}
                     : new Side[] {main, new Side(addend.input(), addend.weights(), addend.packer(), addendIn, main.k,
                             main.slices)};
-            Side final_ = sides[sides.length - 1];
-            allSlices = final_.sliceBefore + final_.slices;
+            Side lastSide = sides[sides.length - 1];
+            allSlices = lastSide.sliceBefore + lastSide.slices;
             int longest = 0;
             for (Side side : sides) {
                 longest = Math.max(longest, side.sliceChannels * side.taps);
             }
             sliceTapsMax = longest;
-            unitPanel = (final_.kBefore + final_.k) * blockCols;
+            unitPanel = (lastSide.kBefore + lastSide.k) * blockCols;
             split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
             unpacked = split && !acrossImages && packer.pointwise() && addend == null;
-            rowBlocks = split ? Math.max(1, Math.min(weights.panels(), ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
+            rowBlocks = split ? Math.max(1, Math.min(weights.panels(), Math.ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
         }
 
         /**
@@ -583,7 +583,7 @@ final class ConvStep implements Step {
 
         /** The unit's width rounded up to whole strips: its panel's row length. */
         int ld(int unit) {
-            return ceilDiv(cols(unit), stripWidth) * stripWidth;
+            return Math.ceilDiv(cols(unit), stripWidth) * stripWidth;
         }
 
         /** Where the unit's K slice of {@code side} starting at channel {@code ch0} lies in the split schedule's workspace. */
@@ -628,7 +628,7 @@ final class ConvStep implements Step {
             taps = packer.kernel() * packer.kernel();
             k = perGroup * taps;
             sliceChannels = weights.sliceTaps() / taps;
-            slices = ceilDiv(perGroup, sliceChannels);
+            slices = Math.ceilDiv(perGroup, sliceChannels);
             this.kBefore = kBefore;
             this.sliceBefore = sliceBefore;
         }
@@ -647,9 +647,5 @@ final class ConvStep implements Step {
     static int sliceTaps(Op.Conv2d conv) {
         int taps = conv.kernel() * conv.kernel();
         return Math.max(1, Math.min(conv.weight().dim(1), SLICE_TAPS / taps)) * taps;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }

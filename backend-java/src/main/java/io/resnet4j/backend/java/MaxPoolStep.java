@@ -92,8 +92,8 @@ final class MaxPoolStep implements Step {
             ROW.set(columns);
         }
         for (int r = r0; r < r1; r++) {
-            int rowStart = Math.max(0, r * stride - padding);
-            int rowEnd = Math.min(h, r * stride - padding + kernel);
+            int rowStart = firstRowRead(r);
+            int rowEnd = rowEndRead(r + 1, h);
             if (kernel == 3 && stride == 2 && padding == 1) {
                 // Two or three rows in one vector pass (a row taken twice is its own max).
                 int middle = rowEnd - rowStart == 3 ? rowStart + 1 : rowStart;

@@ -334,9 +334,9 @@ final class WinogradConvStep implements Step {
             tiles = tileRows * span;
             strip = kernels.stripWidth();
             int fit = BUFFER_FLOATS / (POSITIONS * Math.max(cin, cout)) / strip * strip;
-            int wanted = ceilDiv(tiles, strip) * strip;
+            int wanted = Math.ceilDiv(tiles, strip) * strip;
             block = Math.max(strip, Math.min(fit, wanted));
-            blocks = ceilDiv(tiles, block);
+            blocks = Math.ceilDiv(tiles, block);
         }
 
         /**
@@ -353,7 +353,7 @@ final class WinogradConvStep implements Step {
     private void unit(Geometry g, Values values, float[] u, int image, int blockIndex) {
         int t0 = blockIndex * g.block;
         int n = Math.min(g.block, g.tiles - t0);
-        int strips = ceilDiv(n, g.strip);
+        int strips = Math.ceilDiv(n, g.strip);
         int ld = strips * g.strip;
         Scratch scratch = Scratch.get();
         float[] v = scratch.panel(POSITIONS * cin * ld);
@@ -525,9 +525,9 @@ final class WinogradConvStep implements Step {
         Small g = small(values);
         parallel.forEach(g.batch, values, checkImages);
         transformed();
-        parallel.forEach(g.batch * ceilDiv(cin, CHANNEL_BLOCK), values, smallInputs);
+        parallel.forEach(g.batch * Math.ceilDiv(cin, CHANNEL_BLOCK), values, smallInputs);
         parallel.forEach(POSITIONS * g.rowBlocks, values, smallProducts);
-        parallel.forEach(g.batch * ceilDiv(cout, CHANNEL_BLOCK), values, smallOutputs);
+        parallel.forEach(g.batch * Math.ceilDiv(cout, CHANNEL_BLOCK), values, smallOutputs);
         float[] flags = values.workspace();
         for (int image = 0; image < g.batch; image++) {
             if (flags[image] != 0f) {
@@ -543,7 +543,7 @@ final class WinogradConvStep implements Step {
      */
     private void smallInput(Values values, int task) {
         Small g = small(values);
-        int blocks = ceilDiv(cin, CHANNEL_BLOCK);
+        int blocks = Math.ceilDiv(cin, CHANNEL_BLOCK);
         int image = task / blocks;
         int c0 = (task % blocks) * CHANNEL_BLOCK;
         int c1 = Math.min(cin, c0 + CHANNEL_BLOCK);
@@ -608,7 +608,7 @@ final class WinogradConvStep implements Step {
     /** Y = Aᵀ M A for one image's tiles and a block of output channels, then relu?(y + bias + residual). */
     private void smallOutput(Values values, int task) {
         Small g = small(values);
-        int blocks = ceilDiv(cout, CHANNEL_BLOCK);
+        int blocks = Math.ceilDiv(cout, CHANNEL_BLOCK);
         int image = task / blocks;
         if (values.workspace()[image] != 0f) {
             return; // computed direct afterwards
@@ -664,11 +664,11 @@ final class WinogradConvStep implements Step {
             tiles = tileRows * tileCols;
             strip = kernels.stripWidth();
             columns = SMALL_COLUMNS * batch;
-            ld = ceilDiv(columns, strip) * strip;
+            ld = Math.ceilDiv(columns, strip) * strip;
             strips = ld / strip;
             vOff = batch;
             mOff = vOff + POSITIONS * cin * ld;
-            rowBlocks = Math.max(1, Math.min(panelHeight.length, ceilDiv(4 * threads, POSITIONS)));
+            rowBlocks = Math.max(1, Math.min(panelHeight.length, Math.ceilDiv(4 * threads, POSITIONS)));
         }
 
         /** Where column (image, tile) of channel c lies in one position's V: strip-major, as the kernels read B. */
@@ -676,9 +676,5 @@ final class WinogradConvStep implements Step {
             int q = SMALL_COLUMNS * image + tile;
             return (q / strip) * channels * strip + c * strip + q % strip;
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }
