@@ -31,7 +31,7 @@ final class ConvStep implements Step {
     /** The fewest strips per block {@link Geometry#stripsPerBlock} takes to even out the threads. */
     private static final int MIN_STRIPS_PER_BLOCK = 6;
     /** Taps per K slice: 256 taps × 128 pixels × 4 bytes = 128 KiB of panel, an L2-sized working set. */
-    private static final int SLICE_TAPS = 256;
+    static final int SLICE_TAPS = 256;
     /**
      * The fused schedule needs this many units per thread to balance; fewer go split. Not more: the split schedule
      * packs every unit into the shared workspace first (3.2 MB for a 256-channel 56×56 input, past L2) and reads it

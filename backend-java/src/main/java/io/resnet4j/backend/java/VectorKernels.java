@@ -251,6 +251,54 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** Lane by lane the default's operations, a vector of tiles at a time, each patch value one gather. */
+    @Override
+    public void winogradInputGathered(float[] x, int xOff, int[] index, int indexOff, int count, float[] v, int ps,
+            int dst) {
+        if (count % LANES != 0) {
+            Kernels.super.winogradInputGathered(x, xOff, index, indexOff, count, v, ps, dst);
+            return;
+        }
+        for (int i = 0; i < count; i += LANES) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + i);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + count + i);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 2 * count + i);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 3 * count + i);
+            FloatVector r00 = d0.sub(d2), r01 = d1.add(d2), r02 = d2.sub(d1), r03 = d1.sub(d3);
+            d0 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 4 * count + i);
+            d1 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 5 * count + i);
+            d2 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 6 * count + i);
+            d3 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 7 * count + i);
+            FloatVector r10 = d0.sub(d2), r11 = d1.add(d2), r12 = d2.sub(d1), r13 = d1.sub(d3);
+            d0 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 8 * count + i);
+            d1 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 9 * count + i);
+            d2 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 10 * count + i);
+            d3 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 11 * count + i);
+            FloatVector r20 = d0.sub(d2), r21 = d1.add(d2), r22 = d2.sub(d1), r23 = d1.sub(d3);
+            int at = dst + i;
+            r00.sub(r20).intoArray(v, at);
+            r01.sub(r21).intoArray(v, ps + at);
+            r02.sub(r22).intoArray(v, 2 * ps + at);
+            r03.sub(r23).intoArray(v, 3 * ps + at);
+            r10.add(r20).intoArray(v, 4 * ps + at);
+            r11.add(r21).intoArray(v, 5 * ps + at);
+            r12.add(r22).intoArray(v, 6 * ps + at);
+            r13.add(r23).intoArray(v, 7 * ps + at);
+            r20.sub(r10).intoArray(v, 8 * ps + at);
+            r21.sub(r11).intoArray(v, 9 * ps + at);
+            r22.sub(r12).intoArray(v, 10 * ps + at);
+            r23.sub(r13).intoArray(v, 11 * ps + at);
+            d0 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 12 * count + i);
+            d1 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 13 * count + i);
+            d2 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 14 * count + i);
+            d3 = FloatVector.fromArray(SPECIES, x, xOff, index, indexOff + 15 * count + i);
+            r10.sub(d0.sub(d2)).intoArray(v, 12 * ps + at);
+            r11.sub(d1.add(d2)).intoArray(v, 13 * ps + at);
+            r12.sub(d2.sub(d1)).intoArray(v, 14 * ps + at);
+            r13.sub(d1.sub(d3)).intoArray(v, 15 * ps + at);
+        }
+    }
+
     @Override
     public void winogradOutput(float[] m, int ps, int src, int count, float[] out, int outOff, int span) {
         if (count < LANES) {

@@ -160,7 +160,8 @@ class KernelAgreementTest {
         Kernels scalar = KernelSelection.scalar("scalar (test)");
         SplittableRandom random = new SplittableRandom(10);
         for (int trial = 0; trial < 200; trial++) {
-            int count = 1 + random.nextInt(40);
+            // Whole vectors of tiles in a third of the trials (the gathered transform's vector path takes only those).
+            int count = trial % 3 == 0 ? 16 * (1 + random.nextInt(2)) : 1 + random.nextInt(40);
             int tc = random.nextInt(4);
             int span = tc + count + 1 + random.nextInt(3);
             int ps = count + random.nextInt(5);
@@ -175,6 +176,23 @@ class KernelAgreementTest {
             vector.winogradInput(rows, odd, row1, row2, tc, count, vv, ps, 1);
             scalar.winogradInput(rows, odd, row1, row2, tc, count, vs, ps, 1);
             assertArrayBits(vs, vv, "winogradInput, trial " + trial + " count=" + count);
+            // The same patches gathered (the small-plane schedule's way), after a few unrelated index entries.
+            int indexOff = random.nextInt(3);
+            int[] index = new int[indexOff + 16 * count];
+            for (int k = 0; k < 4; k++) {
+                for (int j = 0; j < 4; j++) {
+                    for (int i = 0; i < count; i++) {
+                        index[indexOff + (4 * k + j) * count + i] =
+                                tc + (k & 1) * row1 + (k >> 1) * row2 + (j & 1) * odd + (j >> 1) + i;
+                    }
+                }
+            }
+            for (Kernels kernels : new Kernels[] {vector, scalar}) {
+                float[] gathered = new float[vs.length];
+                kernels.winogradInputGathered(rows, 0, index, indexOff, count, gathered, ps, 1);
+                assertArrayBits(vs, gathered, "winogradInputGathered (" + kernels.describe() + "), trial " + trial
+                        + " count=" + count);
+            }
             float[] m = values(random, 16 * ps + 2, trial % 4 == 0);
             float[] outV = new float[4 * span + 1], outS = outV.clone();
             vector.winogradOutput(m, ps, 1, count, outV, 1, span);
