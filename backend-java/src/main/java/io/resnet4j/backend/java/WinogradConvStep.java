@@ -20,9 +20,10 @@ import io.resnet4j.tensor.Shape;
  * <p>On planes of at least {@link #MIN_PLANE} pixels work is cut into units of (image, block of tiles); a unit
  * transforms its input patches for all channels into a per-thread buffer V (16 × Cin × block, strip-major like
  * {@link ColumnPacker}), multiplies into M (16 × Cout × block) and transforms M back into the output, with the
- * epilogue. The block is sized so that V and M stay in L2. Planes of 12 to 16 tiles (ResNet's last stage: 7×7
- * at 224×224) take the small-plane schedule instead ({@link #smallPlane}): the batch's tiles, 16 columns per image,
- * are one block, and the 16 products are the parallel work. There ResNet-50's two stride-1 7×7 convs ran in
+ * epilogue. The block is sized so that V and M stay in L2. Smaller planes of 12 to 64 tiles (ResNet's last stage:
+ * 7×7 at 224×224; its last two at 160×200, 10×13 and 5×7) take the small-plane schedule instead
+ * ({@link #smallPlane}): the batch's tiles, 16 to 64 columns per image, are one block, and the 16 products are the
+ * parallel work. There ResNet-50's two stride-1 7×7 convs ran in
  * 9.8–10.1 ms at batch 8 against 14.9–15.1 ms direct, and in 2.29–2.39 ms at batch 1 against 2.72–2.76 ms
  * (in the network, 2 threads, alternating).
  */
@@ -39,12 +40,15 @@ final class WinogradConvStep implements Step {
      */
     static final int MIN_PLANE = 14 * 14;
     /**
-     * Columns of the small-plane schedule per image: one AVX-512 vector. Every image's tiles get the same columns of
-     * the transformed matrices whatever the batch, so that an image's columns never depend on it.
+     * The small-plane schedule gives each image its tiles rounded up to a multiple of this many columns: one AVX-512
+     * vector. Every image's tiles get the same columns of the transformed matrices whatever the batch, so that an
+     * image's columns never depend on it.
      */
     static final int SMALL_COLUMNS = 16;
     /** Fewer tiles than this per image (a 6×6 plane has 9) would leave a quarter of an image's columns empty. */
     static final int MIN_SMALL_TILES = 12;
+    /** More tiles than this (four vectors' worth) take the per-image blocks, from {@link #MIN_PLANE} pixels on. */
+    static final int MAX_SMALL_TILES = 64;
     /** With fewer channels the transforms, per tile and channel, weigh more than the products save. */
     static final int MIN_SMALL_CHANNELS = 128;
 
@@ -218,18 +222,20 @@ final class WinogradConvStep implements Step {
     }
 
     /**
-     * Whether a plane below {@link #MIN_PLANE} takes the small-plane schedule: 12 to 16 tiles (5×7 to 8×8 pixels; the
-     * last stage of a ResNet at 224×224 is 7×7, at 160×200 5×7) and at least {@link #MIN_SMALL_CHANNELS} channels
-     * in and out. There the direct conv pads 49 pixels to 64 columns and, at batch 1, reads each weight for 64
-     * columns; here an image's tiles fill one vector's worth of columns with 2.25× fewer multiply-adds. Measured
-     * against the direct conv alone (2 threads, batch 1 / 8): 7×7 with 128, 256, 512, 1024 channels 1.17 / 1.02,
-     * 1.31 / 1.29, 1.20 / 1.41, 1.24 / 1.71×; 5×7 with 512 1.08 / 1.00×. Not taken: 5×5 (9 tiles) with 64 or 128
-     * channels ran 0.74–0.80×, 10×13 and 13×13 (35 and 49 tiles in 48 and 64 columns) 0.91–1.10×, where V and M
-     * outgrow L2 and the transforms weigh more than the products save.
+     * Whether a plane below {@link #MIN_PLANE} takes the small-plane schedule: 12 to 64 tiles (5×7 to 14×13 pixels;
+     * the last stage of a ResNet at 224×224 is 7×7, at 160×200 5×7, the one before it 10×13) and at least
+     * {@link #MIN_SMALL_CHANNELS} channels in and out. There the direct conv pads each image's pixels to whole
+     * strips (or its units cross images) and packs 9 taps of every pixel; here an image's tiles fill whole vectors
+     * of columns with 2.25× fewer multiply-adds. Measured against the direct conv alone (2 threads, batch 1 / 8): 7×7
+     * with 128, 256, 512, 1024 channels 1.17 / 1.02, 1.31 / 1.29, 1.20 / 1.41, 1.24 / 1.71×; 5×7 with 512
+     * 1.08 / 1.00× (with scalar transforms, one strip at a time). With vector transforms and strip pairs, as the
+     * step's time over the direct one's: 5×7 with 512 channels 0.83–0.88 at batch 8; 10×13 with 256 channels
+     * 0.78–0.87 at batch 8 and 0.61–0.78 at batch 1, with 128 0.36–0.43 at batch 8; 13×13 with 256 0.82–0.93 at
+     * batch 8. Not taken: 5×5 (9 tiles) with 64 or 128 channels ran 0.74–0.80× the direct conv's speed.
      */
     static boolean smallPlane(Shape in, int outChannels) {
         int tiles = ((in.dim(2) + 1) / 2) * ((in.dim(3) + 1) / 2);
-        return in.dim(2) * in.dim(3) < MIN_PLANE && tiles >= MIN_SMALL_TILES && tiles <= SMALL_COLUMNS
+        return in.dim(2) * in.dim(3) < MIN_PLANE && tiles >= MIN_SMALL_TILES && tiles <= MAX_SMALL_TILES
                 && Math.min(in.dim(1), outChannels) >= MIN_SMALL_CHANNELS;
     }
 
@@ -497,12 +503,12 @@ final class WinogradConvStep implements Step {
 
 
     /*
-     * The small-plane schedule. The whole batch is one block: image i's tiles are columns [16i, 16i + tiles) of V
-     * and M (the rest of its 16 zero), so the 16 products [Cout×Cin]·[Cin×16·batch] read the transformed weights
-     * once per run however large the batch, and an image's columns never mix with another's: every image gives
-     * the bits it gives alone. Three phases: input transforms (image × channel block), products (position × block
-     * of row panels), output transforms with the epilogue (image × channel block). The workspace holds the flags,
-     * then V, then M.
+     * The small-plane schedule. The whole batch is one block: image i's tiles are columns [c·i, c·i + tiles) of V
+     * and M, c its tiles rounded up to 16 (the rest of its c zero), so the 16 products [Cout×Cin]·[Cin×c·batch] read
+     * the transformed weights once per run however large the batch, and an image's columns never mix with
+     * another's: every image gives the bits it gives alone. Three phases: input transforms (image × channel block),
+     * products (position × block of row panels), output transforms with the epilogue (image × channel block). The
+     * workspace holds the flags, then V, then M.
      */
     private static final int CHANNEL_BLOCK = 64;
 
@@ -553,14 +559,14 @@ final class WinogradConvStep implements Step {
         int ps = cin * g.ld;
         float[] padded = Scratch.get().rows(g.padded);
         java.util.Arrays.fill(padded, 0, g.padded, 0f); // the border; the inside is written per channel
-        int chunk = Math.min(SMALL_COLUMNS, g.strip);
+        int chunk = g.chunk;
         for (int c = c0; c < c1; c++) {
             int plane = values.offset(input) + (image * cin + c) * g.plane;
             for (int row = 0; row < g.height; row++) {
                 System.arraycopy(x, plane + row * g.width, padded, (row + 1) * g.paddedWidth + 1, g.width);
             }
             // An image's columns lie in one strip, or in two where vectors have 4 lanes (8-column strips).
-            for (int t = 0; t < SMALL_COLUMNS; t += chunk) {
+            for (int t = 0; t < g.perImage; t += chunk) {
                 kernels.winogradInputGathered(padded, 0, g.patchIndex, POSITIONS * t, chunk, v, ps,
                         g.vOff + g.column(image, t, c, cin));
             }
@@ -617,17 +623,17 @@ final class WinogradConvStep implements Step {
         float[] y = values.array(output);
         float[] res = values.arrayOrNull(residual);
         int resShift = values.shift(residual, output);
-        float[] corners = Scratch.get().products(4 * SMALL_COLUMNS);
+        float[] corners = Scratch.get().products(4 * g.perImage);
         for (int o = o0; o < o1; o++) {
             // All the image's columns: the padding ones cost nothing more in vectors, and are never stored.
-            kernels.winogradOutput(values.workspace(), cout * g.ld, g.mOff + o * g.ld + SMALL_COLUMNS * image,
-                    SMALL_COLUMNS, corners, 0, SMALL_COLUMNS);
+            kernels.winogradOutput(values.workspace(), cout * g.ld, g.mOff + o * g.ld + g.perImage * image,
+                    g.perImage, corners, 0, g.perImage);
             int plane = values.offset(output) + (image * cout + o) * g.plane;
             for (int t = 0; t < g.tiles; t++) {
                 int row = 2 * (t / g.tileCols);
                 int col = 2 * (t % g.tileCols);
                 for (int q = 0; q < 4; q++) {
-                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * SMALL_COLUMNS + t], o, res, resShift);
+                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * g.perImage + t], o, res, resShift);
                 }
             }
         }
@@ -654,6 +660,8 @@ final class WinogradConvStep implements Step {
                 rowBlocks;
         /** The zero-bordered copy of a plane that {@link #smallInput} gathers from: its row length and size. */
         final int paddedWidth, padded;
+        /** Columns per image: its tiles rounded up to a vector's 16; the transforms' columns per call. */
+        final int perImage, chunk;
         /**
          * Where in that copy value (k, j) of column t's patch lies, per chunk of an image's columns as wide as a
          * strip (or all 16): {@code patchIndex[16·t0 + (4k + j)·chunk + t − t0]}. Columns past the tiles read the
@@ -671,7 +679,8 @@ final class WinogradConvStep implements Step {
             tileCols = (width + 1) / 2;
             tiles = tileRows * tileCols;
             strip = kernels.stripWidth();
-            columns = SMALL_COLUMNS * batch;
+            perImage = Math.ceilDiv(tiles, SMALL_COLUMNS) * SMALL_COLUMNS;
+            columns = perImage * batch;
             ld = Math.ceilDiv(columns, strip) * strip;
             strips = ld / strip;
             vOff = batch;
@@ -681,8 +690,8 @@ final class WinogradConvStep implements Step {
             // size is odd and the last patches overhang it.
             paddedWidth = 2 * tileCols + 2;
             padded = (2 * tileRows + 2) * paddedWidth;
-            int chunk = Math.min(SMALL_COLUMNS, strip);
-            patchIndex = new int[POSITIONS * SMALL_COLUMNS];
+            chunk = Math.min(SMALL_COLUMNS, strip);
+            patchIndex = new int[POSITIONS * perImage];
             for (int t = 0; t < tiles; t++) {
                 int t0 = t / chunk * chunk;
                 for (int k = 0; k < 4; k++) {
@@ -696,7 +705,7 @@ final class WinogradConvStep implements Step {
 
         /** Where column (image, tile) of channel c lies in one position's V: strip-major, as the kernels read B. */
         int column(int image, int tile, int c, int channels) {
-            int q = SMALL_COLUMNS * image + tile;
+            int q = perImage * image + tile;
             return (q / strip) * channels * strip + c * strip + q % strip;
         }
     }
