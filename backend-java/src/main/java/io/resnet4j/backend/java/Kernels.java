@@ -69,6 +69,29 @@ interface Kernels {
     }
 
     /**
+     * A full strip pair of a register tile whose A rows lie side by side {@code aStride} apart per k (not a packed
+     * panel's h): {@code c[cOff + r·ldc + j] = (accumulate ? c : 0) + Σ_k a[aOff + k·aStride + r] · b[k·ldb + j]},
+     * the first {@code w} columns from the strip at {@code bOff}, the next {@code w} from {@code bOff2}
+     * ({@code w} = {@link #stripWidth()}), for {@code r < h}, h = 6, 4 or 1: {@link #tilePair}'s chains (fused
+     * multiply-adds in ascending k, a product's factors swapped, which changes no bit), so the same bits. For the
+     * small-plane Winograd products with tiles as rows and output channels as columns.
+     */
+    default void pairRows(int h, float[] a, int aOff, int aStride, float[] b, int bOff, int bOff2, int ldb, int kLen,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int w = stripWidth();
+        for (int r = 0; r < h; r++) {
+            for (int j = 0; j < 2 * w; j++) {
+                int bj = (j < w ? bOff : bOff2) + j % w;
+                float acc = accumulate ? c[cOff + r * ldc + j] : 0f;
+                for (int k = 0; k < kLen; k++) {
+                    acc = Math.fma(a[aOff + k * aStride + r], b[bj + k * ldb], acc);
+                }
+                c[cOff + r * ldc + j] = acc;
+            }
+        }
+    }
+
+    /**
      * Winograd F(2×2, 3×3)'s input transform {@code Bᵀ d B} of {@code count} consecutive tiles of one tile row
      * (see {@link WinogradConvStep}). Patch row k of tile {@code tc + i} is
      * {@code (rows[e + i], rows[e + odd + i], rows[e + i + 1], rows[e + odd + i + 1])} with

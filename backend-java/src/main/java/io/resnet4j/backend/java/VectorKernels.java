@@ -251,6 +251,23 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public void pairRows(int h, float[] a, int aOff, int aStride, float[] b, int bOff, int bOff2, int ldb, int kLen,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        switch (h) {
+            case 6 -> {
+                if (TALLEST < 12) { // 6 × 4 accumulators need AVX-512's 32 registers
+                    Kernels.super.pairRows(h, a, aOff, aStride, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+                } else {
+                    pair6(a, aOff, aStride, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+                }
+            }
+            case 4 -> pair4(a, aOff, aStride, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            case 1 -> pair1(a, aOff, aStride, b, bOff, bOff2, ldb, kLen, c, cOff, ldc, accumulate);
+            default -> throw new IllegalArgumentException("rows " + h);
+        }
+    }
+
     /** Lane by lane the default's operations, a vector of tiles at a time, each patch value one gather. */
     @Override
     public void winogradInputGathered(float[] x, int xOff, int[] index, int indexOff, int count, float[] v, int ps,

@@ -67,6 +67,12 @@ final class WinogradConvStep implements Step {
      * stage at 97×131: 4×5) never holds them.
      */
     private volatile float[] u;
+    /**
+     * The same weights for the small-plane schedule's products with tiles as rows ({@link Small#transposed}):
+     * strips of {@code w} output channels, each strip's input channels one after another. Made on the first run
+     * that takes that schedule; a conv held only this layout or {@link #u} unless it has run planes of both kinds.
+     */
+    private volatile float[] ut;
     /** What {@link #transformed} makes {@link #u} from; let go of once it has. */
     private Op.Conv2d source;
     private Op.BatchNorm sourceBn;
@@ -120,7 +126,12 @@ final class WinogradConvStep implements Step {
             synchronized (this) {
                 t = u;
                 if (t == null) {
-                    t = transformWeights(source, sourceBn, panelRow, panelHeight);
+                    if (ut != null) { // the small-plane schedule made its layout first, and let go of the source
+                        t = new float[POSITIONS * cout * cin];
+                        copyTransformed(ut, true, t, false);
+                    } else {
+                        t = transformWeights(source, sourceBn, panelRow, panelHeight);
+                    }
                     u = t;
                     source = null;
                     sourceBn = null;
@@ -130,9 +141,61 @@ final class WinogradConvStep implements Step {
         return t;
     }
 
+    /**
+     * {@link #ut}, made by the first caller: the small-plane schedule's transformed weights as strips of output
+     * channels. Made from {@link #u} if a larger plane made that first (its source is let go of then).
+     */
+    private float[] transposed(int strip) {
+        float[] t = ut;
+        if (t == null) {
+            synchronized (this) {
+                t = ut;
+                if (t == null) {
+                    t = new float[POSITIONS * Math.ceilDiv(cout, strip) * cin * strip];
+                    this.strip = strip;
+                    copyTransformed(u != null ? u : transformWeights(source, sourceBn, panelRow, panelHeight), false, t,
+                            true);
+                    ut = t;
+                    source = null;
+                    sourceBn = null;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The strip width {@link #ut} was laid out for. */
+    private int strip;
+
+    /**
+     * Copies transformed weights from one layout to the other: {@link #u}'s panels, or {@link #ut}'s strips
+     * (position ξ, output channel o, input channel c at {@code ((ξ·strips + o / w)·Cin + c)·w + o % w}).
+     */
+    private void copyTransformed(float[] from, boolean fromStrips, float[] to, boolean toStrips) {
+        int strips = Math.ceilDiv(cout, strip);
+        for (int p = 0; p < panelHeight.length; p++) {
+            for (int r = 0; r < panelHeight[p]; r++) {
+                int o = panelRow[p] + r;
+                for (int xi = 0; xi < POSITIONS; xi++) {
+                    int panelAt = (xi * cout + panelRow[p]) * cin + r;
+                    int stripAt = ((xi * strips + o / strip) * cin) * strip + o % strip;
+                    for (int c = 0; c < cin; c++) {
+                        int pi = panelAt + c * panelHeight[p];
+                        int si = stripAt + c * strip;
+                        if (fromStrips) {
+                            to[pi] = from[si];
+                        } else if (toStrips) {
+                            to[si] = from[pi];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Whether the transformed weights have been made: a conv that has only run direct has not. */
     boolean holdsTransformedWeights() {
-        return u != null;
+        return u != null || ut != null;
     }
 
     /**
@@ -530,7 +593,11 @@ final class WinogradConvStep implements Step {
     private void executeSmall(Values values, Parallel parallel) {
         Small g = small(values);
         parallel.forEach(g.batch, values, checkImages);
-        transformed();
+        if (g.transposed) {
+            transposed(g.strip);
+        } else {
+            transformed();
+        }
         parallel.forEach(g.batch * Math.ceilDiv(cin, CHANNEL_BLOCK), values, smallInputs);
         parallel.forEach(POSITIONS * g.rowBlocks, values, smallProducts);
         parallel.forEach(g.batch * Math.ceilDiv(cout, CHANNEL_BLOCK), values, smallOutputs);
@@ -581,6 +648,10 @@ final class WinogradConvStep implements Step {
      */
     private void smallProduct(Values values, int task) {
         Small g = small(values);
+        if (g.transposed) {
+            smallProductByTiles(g, values, task);
+            return;
+        }
         int xi = task / g.rowBlocks;
         int block = task % g.rowBlocks;
         int p0 = block * panelHeight.length / g.rowBlocks;
@@ -610,6 +681,49 @@ final class WinogradConvStep implements Step {
         }
     }
 
+    /**
+     * {@link #smallProduct} with tiles as rows and output channels as columns: Mᵀ = Vᵀ·Uᵀ, for one position and a
+     * block of output channel strip pairs. Each broadcast value of V feeds four vectors of output channels
+     * ({@link Kernels#pairRows}, 6 tiles at a time), where with output channels as rows an image's 16 columns (at
+     * batch 1) left each broadcast weight one vector to feed. The same chains as the other orientation, so the
+     * same bits. M is then tile-major: {@code m[mOff + (ξ·ld + q)·Cout + o]}.
+     */
+    private void smallProductByTiles(Small g, Values values, int task) {
+        int xi = task / g.rowBlocks;
+        int block = task % g.rowBlocks;
+        int pairs = cout / (2 * g.strip);
+        int q0 = block * pairs / g.rowBlocks;
+        int q1 = (block + 1) * pairs / g.rowBlocks;
+        float[] ws = values.workspace();
+        float[] weights = transposed(g.strip);
+        int w = g.strip;
+        int coutStrips = cout / w;
+        int slice = ConvStep.SLICE_TAPS;
+        for (int k0 = 0; k0 < cin; k0 += slice) {
+            int kLen = Math.min(slice, cin - k0);
+            for (int pair = q0; pair < q1; pair++) {
+                int b = ((xi * coutStrips + 2 * pair) * cin + k0) * w;
+                for (int image = 0; image < g.batch; image++) {
+                    // The image's tiles, a strip of V's columns at a time (an A row block never crosses strips).
+                    for (int t = 0; t < g.tiles; ) {
+                        int q = g.perImage * image + t;
+                        int inStrip = Math.min(g.tiles - t, w - q % w);
+                        for (int done = 0; done < inStrip; ) {
+                            int left = inStrip - done;
+                            int h = left >= 6 ? 6 : left >= 4 ? 4 : 1;
+                            int row = q + done;
+                            kernels.pairRows(h, ws, g.vOff + xi * cin * g.ld + (row / w) * cin * w + k0 * w + row % w, w,
+                                    weights, b, b + cin * w, w, kLen, ws,
+                                    g.mOff + (xi * g.ld + row) * cout + 2 * pair * w, cout, k0 > 0);
+                            done += h;
+                        }
+                        t += inStrip;
+                    }
+                }
+            }
+        }
+    }
+
     /** Y = Aᵀ M A for one image's tiles and a block of output channels, then relu?(y + bias + residual). */
     private void smallOutput(Values values, int task) {
         Small g = small(values);
@@ -623,7 +737,27 @@ final class WinogradConvStep implements Step {
         float[] y = values.array(output);
         float[] res = values.arrayOrNull(residual);
         int resShift = values.shift(residual, output);
-        float[] corners = Scratch.get().products(4 * g.perImage);
+        float[] corners = Scratch.get().products(4 * Math.max(g.perImage, SMALL_COLUMNS));
+        if (g.transposed) {
+            // M is tile-major: per tile, 16 output channels at a time through the transform (lanes are channels).
+            for (int t = 0; t < g.tiles; t++) {
+                int row = 2 * (t / g.tileCols);
+                int col = 2 * (t % g.tileCols);
+                int src = g.mOff + (g.perImage * image + t) * cout;
+                for (int o = o0; o < o1; o += SMALL_COLUMNS) {
+                    int n = Math.min(SMALL_COLUMNS, o1 - o);
+                    kernels.winogradOutput(values.workspace(), g.ld * cout, src + o, n, corners, 0, SMALL_COLUMNS);
+                    for (int i = 0; i < n; i++) {
+                        int plane = values.offset(output) + (image * cout + o + i) * g.plane;
+                        for (int q = 0; q < 4; q++) {
+                            store(y, plane, g, row + q / 2, col + q % 2, corners[q * SMALL_COLUMNS + i], o + i, res,
+                                    resShift);
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int o = o0; o < o1; o++) {
             // All the image's columns: the padding ones cost nothing more in vectors, and are never stored.
             kernels.winogradOutput(values.workspace(), cout * g.ld, g.mOff + o * g.ld + g.perImage * image,
@@ -663,6 +797,11 @@ final class WinogradConvStep implements Step {
         /** Columns per image: its tiles rounded up to a vector's 16; the transforms' columns per call. */
         final int perImage, chunk;
         /**
+         * Whether the products take tiles as rows ({@link #smallProductByTiles}): where the kernels have 6-row strip
+         * pairs (AVX-512) and the output channels fill whole strip pairs (every ResNet's: multiples of 64).
+         */
+        final boolean transposed;
+        /**
          * Where in that copy value (k, j) of column t's patch lies, per chunk of an image's columns as wide as a
          * strip (or all 16): {@code patchIndex[16·t0 + (4k + j)·chunk + t − t0]}. Columns past the tiles read the
          * copy's first value, a border zero.
@@ -685,7 +824,9 @@ final class WinogradConvStep implements Step {
             strips = ld / strip;
             vOff = batch;
             mOff = vOff + POSITIONS * cin * ld;
-            rowBlocks = Math.max(1, Math.min(panelHeight.length, Math.ceilDiv(4 * threads, POSITIONS)));
+            transposed = kernels.tallestPanel() >= 12 && cout % (2 * strip) == 0;
+            int blockable = transposed ? cout / (2 * strip) : panelHeight.length;
+            rowBlocks = Math.max(1, Math.min(blockable, Math.ceilDiv(4 * threads, POSITIONS)));
             // Patch rows and columns run from −1 to 2·tiles (+1 in the copy): a border of one, and of two where the
             // size is odd and the last patches overhang it.
             paddedWidth = 2 * tileCols + 2;
