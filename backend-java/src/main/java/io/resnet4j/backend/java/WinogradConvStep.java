@@ -70,7 +70,7 @@ final class WinogradConvStep implements Step {
     /**
      * The same weights for the small-plane schedule's products with tiles as rows ({@link Small#transposed}):
      * strips of {@code w} output channels, each strip's input channels one after another. Made on the first run
-     * that takes that schedule; a conv held only this layout or {@link #u} unless it has run planes of both kinds.
+     * that takes that schedule; a conv holds this layout or {@link #u}, both only if it has run planes of both kinds.
      */
     private volatile float[] ut;
     /** What {@link #transformed} makes {@link #u} from; let go of once it has. */
@@ -128,7 +128,7 @@ final class WinogradConvStep implements Step {
                 if (t == null) {
                     if (ut != null) { // the small-plane schedule made its layout first, and let go of the source
                         t = new float[POSITIONS * cout * cin];
-                        copyTransformed(ut, true, t, false);
+                        copyTransformed(ut, t, false);
                     } else {
                         t = transformWeights(source, sourceBn, panelRow, panelHeight);
                     }
@@ -153,8 +153,7 @@ final class WinogradConvStep implements Step {
                 if (t == null) {
                     t = new float[POSITIONS * Math.ceilDiv(cout, strip) * cin * strip];
                     this.strip = strip;
-                    copyTransformed(u != null ? u : transformWeights(source, sourceBn, panelRow, panelHeight), false, t,
-                            true);
+                    copyTransformed(u != null ? u : transformWeights(source, sourceBn, panelRow, panelHeight), t, true);
                     ut = t;
                     source = null;
                     sourceBn = null;
@@ -168,10 +167,10 @@ final class WinogradConvStep implements Step {
     private int strip;
 
     /**
-     * Copies transformed weights from one layout to the other: {@link #u}'s panels, or {@link #ut}'s strips
-     * (position ξ, output channel o, input channel c at {@code ((ξ·strips + o / w)·Cin + c)·w + o % w}).
+     * Copies transformed weights from one layout to the other: from {@link #u}'s panels to {@link #ut}'s strips
+     * (position ξ, output channel o, input channel c at {@code ((ξ·strips + o / w)·Cin + c)·w + o % w}), or back.
      */
-    private void copyTransformed(float[] from, boolean fromStrips, float[] to, boolean toStrips) {
+    private void copyTransformed(float[] from, float[] to, boolean toStrips) {
         int strips = Math.ceilDiv(cout, strip);
         for (int p = 0; p < panelHeight.length; p++) {
             for (int r = 0; r < panelHeight[p]; r++) {
@@ -182,10 +181,10 @@ final class WinogradConvStep implements Step {
                     for (int c = 0; c < cin; c++) {
                         int pi = panelAt + c * panelHeight[p];
                         int si = stripAt + c * strip;
-                        if (fromStrips) {
-                            to[pi] = from[si];
-                        } else if (toStrips) {
+                        if (toStrips) {
                             to[si] = from[pi];
+                        } else {
+                            to[pi] = from[si];
                         }
                     }
                 }
@@ -692,8 +691,8 @@ final class WinogradConvStep implements Step {
         int xi = task / g.rowBlocks;
         int block = task % g.rowBlocks;
         int pairs = cout / (2 * g.strip);
-        int q0 = block * pairs / g.rowBlocks;
-        int q1 = (block + 1) * pairs / g.rowBlocks;
+        int pair0 = block * pairs / g.rowBlocks;
+        int pair1 = (block + 1) * pairs / g.rowBlocks;
         float[] ws = values.workspace();
         float[] weights = transposed(g.strip);
         int w = g.strip;
@@ -701,7 +700,7 @@ final class WinogradConvStep implements Step {
         int slice = ConvStep.SLICE_TAPS;
         for (int k0 = 0; k0 < cin; k0 += slice) {
             int kLen = Math.min(slice, cin - k0);
-            for (int pair = q0; pair < q1; pair++) {
+            for (int pair = pair0; pair < pair1; pair++) {
                 int b = ((xi * coutStrips + 2 * pair) * cin + k0) * w;
                 for (int image = 0; image < g.batch; image++) {
                     // The image's tiles, a strip of V's columns at a time (an A row block never crosses strips).
@@ -794,6 +793,12 @@ final class WinogradConvStep implements Step {
                 rowBlocks;
         /** The zero-bordered copy of a plane that {@link #smallInput} gathers from: its row length and size. */
         final int paddedWidth, padded;
+        /**
+         * Where in that copy value (k, j) of column t's patch lies, per chunk of an image's columns as wide as a
+         * strip (or all 16): {@code patchIndex[16·t0 + (4k + j)·chunk + t − t0]}. Columns past the tiles read the
+         * copy's first value, a border zero.
+         */
+        final int[] patchIndex;
         /** Columns per image: its tiles rounded up to a vector's 16; the transforms' columns per call. */
         final int perImage, chunk;
         /**
@@ -801,12 +806,6 @@ final class WinogradConvStep implements Step {
          * pairs (AVX-512) and the output channels fill whole strip pairs (every ResNet's: multiples of 64).
          */
         final boolean transposed;
-        /**
-         * Where in that copy value (k, j) of column t's patch lies, per chunk of an image's columns as wide as a
-         * strip (or all 16): {@code patchIndex[16·t0 + (4k + j)·chunk + t − t0]}. Columns past the tiles read the
-         * copy's first value, a border zero.
-         */
-        final int[] patchIndex;
 
         Small(Shape in) {
             this.in = in;
