@@ -109,41 +109,7 @@ interface Kernels {
      */
     default void winogradInputGathered(float[] x, int xOff, int[] index, int indexOff, int count, float[] v, int ps,
             int dst) {
-        for (int i = 0; i < count; i++) {
-            float r00 = 0, r01 = 0, r02 = 0, r03 = 0, r10 = 0, r11 = 0, r12 = 0, r13 = 0;
-            float r20 = 0, r21 = 0, r22 = 0, r23 = 0, r30 = 0, r31 = 0, r32 = 0, r33 = 0;
-            for (int k = 0; k < 4; k++) {
-                int row = indexOff + 4 * k * count + i;
-                float d0 = x[xOff + index[row]], d1 = x[xOff + index[row + count]];
-                float d2 = x[xOff + index[row + 2 * count]], d3 = x[xOff + index[row + 3 * count]];
-                // The patch row times B: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
-                float a = d0 - d2, b = d1 + d2, c = d2 - d1, d = d1 - d3;
-                switch (k) {
-                    case 0 -> { r00 = a; r01 = b; r02 = c; r03 = d; }
-                    case 1 -> { r10 = a; r11 = b; r12 = c; r13 = d; }
-                    case 2 -> { r20 = a; r21 = b; r22 = c; r23 = d; }
-                    default -> { r30 = a; r31 = b; r32 = c; r33 = d; }
-                }
-            }
-            // Then Bᵀ times the rows.
-            int at = dst + i;
-            v[at] = r00 - r20;
-            v[ps + at] = r01 - r21;
-            v[2 * ps + at] = r02 - r22;
-            v[3 * ps + at] = r03 - r23;
-            v[4 * ps + at] = r10 + r20;
-            v[5 * ps + at] = r11 + r21;
-            v[6 * ps + at] = r12 + r22;
-            v[7 * ps + at] = r13 + r23;
-            v[8 * ps + at] = r20 - r10;
-            v[9 * ps + at] = r21 - r11;
-            v[10 * ps + at] = r22 - r12;
-            v[11 * ps + at] = r23 - r13;
-            v[12 * ps + at] = r10 - r30;
-            v[13 * ps + at] = r11 - r31;
-            v[14 * ps + at] = r12 - r32;
-            v[15 * ps + at] = r13 - r33;
-        }
+        ScalarKernels.winogradInputGatheredTiles(x, xOff, index, indexOff, count, v, ps, dst);
     }
 
     /**

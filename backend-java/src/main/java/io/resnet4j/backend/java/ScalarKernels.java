@@ -135,25 +135,55 @@ final class ScalarKernels implements Kernels {
             float r22 = rows[e2 + i + 1] - rows[o2 + i], r23 = rows[o2 + i] - rows[o2 + i + 1];
             float r30 = rows[e3 + i] - rows[e3 + i + 1], r31 = rows[o3 + i] + rows[e3 + i + 1];
             float r32 = rows[e3 + i + 1] - rows[o3 + i], r33 = rows[o3 + i] - rows[o3 + i + 1];
-            // Then Bᵀ times the rows.
-            int at = dst + i;
-            v[at] = r00 - r20;
-            v[ps + at] = r01 - r21;
-            v[2 * ps + at] = r02 - r22;
-            v[3 * ps + at] = r03 - r23;
-            v[4 * ps + at] = r10 + r20;
-            v[5 * ps + at] = r11 + r21;
-            v[6 * ps + at] = r12 + r22;
-            v[7 * ps + at] = r13 + r23;
-            v[8 * ps + at] = r20 - r10;
-            v[9 * ps + at] = r21 - r11;
-            v[10 * ps + at] = r22 - r12;
-            v[11 * ps + at] = r23 - r13;
-            v[12 * ps + at] = r10 - r30;
-            v[13 * ps + at] = r11 - r31;
-            v[14 * ps + at] = r12 - r32;
-            v[15 * ps + at] = r13 - r33;
+            columnTransform(r00, r01, r02, r03, r10, r11, r12, r13, r20, r21, r22, r23, r30, r31, r32, r33, v, ps,
+                    dst + i);
         }
+    }
+
+    /**
+     * {@link Kernels#winogradInputGathered}, as plain loops: patch value (k, j) of tile i is
+     * {@code x[xOff + index[indexOff + (4k + j)·count + i]]}, then the same operations as
+     * {@link #winogradInputTiles}.
+     */
+    static void winogradInputGatheredTiles(float[] x, int xOff, int[] index, int indexOff, int count, float[] v,
+            int ps, int dst) {
+        for (int i = 0; i < count; i++) {
+            int p = indexOff + i;
+            float d00 = x[xOff + index[p]], d01 = x[xOff + index[p + count]];
+            float d02 = x[xOff + index[p + 2 * count]], d03 = x[xOff + index[p + 3 * count]];
+            float d10 = x[xOff + index[p + 4 * count]], d11 = x[xOff + index[p + 5 * count]];
+            float d12 = x[xOff + index[p + 6 * count]], d13 = x[xOff + index[p + 7 * count]];
+            float d20 = x[xOff + index[p + 8 * count]], d21 = x[xOff + index[p + 9 * count]];
+            float d22 = x[xOff + index[p + 10 * count]], d23 = x[xOff + index[p + 11 * count]];
+            float d30 = x[xOff + index[p + 12 * count]], d31 = x[xOff + index[p + 13 * count]];
+            float d32 = x[xOff + index[p + 14 * count]], d33 = x[xOff + index[p + 15 * count]];
+            // Each patch row times B: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
+            columnTransform(d00 - d02, d01 + d02, d02 - d01, d01 - d03, d10 - d12, d11 + d12, d12 - d11, d11 - d13,
+                    d20 - d22, d21 + d22, d22 - d21, d21 - d23, d30 - d32, d31 + d32, d32 - d31, d31 - d33, v, ps,
+                    dst + i);
+        }
+    }
+
+    /** Bᵀ times the four patch rows already multiplied by B (row k's r_k0 … r_k3): position ξ to {@code v[ξ·ps + at]}. */
+    private static void columnTransform(float r00, float r01, float r02, float r03, float r10, float r11, float r12,
+            float r13, float r20, float r21, float r22, float r23, float r30, float r31, float r32, float r33,
+            float[] v, int ps, int at) {
+        v[at] = r00 - r20;
+        v[ps + at] = r01 - r21;
+        v[2 * ps + at] = r02 - r22;
+        v[3 * ps + at] = r03 - r23;
+        v[4 * ps + at] = r10 + r20;
+        v[5 * ps + at] = r11 + r21;
+        v[6 * ps + at] = r12 + r22;
+        v[7 * ps + at] = r13 + r23;
+        v[8 * ps + at] = r20 - r10;
+        v[9 * ps + at] = r21 - r11;
+        v[10 * ps + at] = r22 - r12;
+        v[11 * ps + at] = r23 - r13;
+        v[12 * ps + at] = r10 - r30;
+        v[13 * ps + at] = r11 - r31;
+        v[14 * ps + at] = r12 - r32;
+        v[15 * ps + at] = r13 - r33;
     }
 
     /** {@link Kernels#winogradOutput}, as plain loops. */
