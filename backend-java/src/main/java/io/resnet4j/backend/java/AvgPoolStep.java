@@ -8,13 +8,25 @@ final class AvgPoolStep implements Step {
     private final String label;
     private final int input;
     private final int output;
+    /** Pixels per block of a pixel-blocked input ({@link PixelBlocks}), or 0 for NCHW. */
+    private final int blockWidth;
     /** Planes {@code [from, to)}: made once, so that a run allocates no task. */
     private final Parallel.RangeTask<Values> average = this::average;
 
     AvgPoolStep(String label, int input, int output) {
+        this(label, input, output, 0);
+    }
+
+    private AvgPoolStep(String label, int input, int output, int blockWidth) {
         this.label = label;
         this.input = input;
         this.output = output;
+        this.blockWidth = blockWidth;
+    }
+
+    /** This pool reading its input pixel-blocked if {@code blocked} marks it, in blocks of {@code width}. */
+    AvgPoolStep withPixelBlocks(boolean[] blocked, int width) {
+        return new AvgPoolStep(label, input, output, blocked[input] ? width : 0);
     }
 
     @Override
@@ -47,8 +59,22 @@ final class AvgPoolStep implements Step {
         int yo = values.offset(output);
         for (int p = from; p < to; p++) {
             double sum = 0;
-            for (int i = xo + p * plane, end = i + plane; i < end; i++) {
-                sum += x[i];
+            if (blockWidth == 0) {
+                for (int i = xo + p * plane, end = i + plane; i < end; i++) {
+                    sum += x[i];
+                }
+            } else {
+                // The same sum in the same order: the plane's pixels run by run, a run per block they lie in.
+                int channels = in.dim(1);
+                int c = p % channels;
+                for (int q = (p / channels) * plane, end = q + plane; q < end; ) {
+                    int at = xo + PixelBlocks.at(q, c, channels, blockWidth);
+                    int run = Math.min(end - q, blockWidth - q % blockWidth);
+                    for (int i = at; i < at + run; i++) {
+                        sum += x[i];
+                    }
+                    q += run;
+                }
             }
             y[yo + p] = (float) (sum / plane);
         }

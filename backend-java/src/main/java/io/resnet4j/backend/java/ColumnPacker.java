@@ -216,6 +216,37 @@ record ColumnPacker(int kernel, int stride, int padding, int dilation, Kernels k
         return c >= 0 && c < width ? x[rowOff + c] : 0f;
     }
 
+    /**
+     * For a 1×1 unpadded conv reading a pixel-blocked input ({@link PixelBlocks}): where each of {@code cols} output
+     * pixels from {@code firstPixel} (numbered through the batch) finds its input value of channel 0;
+     * channel c's lies {@code c·blockWidth} further.
+     */
+    void blockIndex(int[] index, int firstPixel, int cols, int outPixels, int outWidth, int inPixels, int inWidth,
+            int channels, int blockWidth) {
+        for (int j = 0; j < cols; j++) {
+            int q = firstPixel + j;
+            int p = q % outPixels;
+            int i = (q / outPixels) * inPixels + (p / outWidth) * stride * inWidth + (p % outWidth) * stride;
+            index[j] = (i / blockWidth) * channels * blockWidth + i % blockWidth;
+        }
+    }
+
+    /**
+     * {@link #pack} from a pixel-blocked input, for the pixels {@link #blockIndex} placed: channels
+     * {@code [chFrom, chTo)} of {@code cols} pixels into a panel of strips from {@code panelOff}, one gather per
+     * channel and strip (a stride-2 projection's pixels are every other value of a block's run).
+     */
+    void packFromBlocks(float[] x, int xOff, int chFrom, int chTo, int[] index, int cols, int strip, int blockWidth,
+            float[] panel, int panelOff) {
+        int stripSize = (chTo - chFrom) * strip;
+        for (int ci = chFrom, t = 0; ci < chTo; ci++, t++) {
+            for (int j = 0; j < cols; j += strip) {
+                kernels.gather(x, xOff + ci * blockWidth, index, j, panel, panelOff + (j / strip) * stripSize + t * strip,
+                        Math.min(strip, cols - j));
+            }
+        }
+    }
+
     /** Zeros the last strip's positions past a block of {@code cols} pixels, for every one of {@code taps} taps. */
     static void zeroTail(float[] panel, int panelOff, int taps, int cols, int strip) {
         int tail = cols % strip;

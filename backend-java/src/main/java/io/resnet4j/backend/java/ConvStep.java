@@ -58,6 +58,13 @@ final class ConvStep implements Step {
     private final int threads;
     /** A second conv summed into the same outputs, or null. */
     private final Addend addend;
+    /**
+     * Whether its input, its addend's input and its output (with the residual) are stored pixel-blocked
+     * ({@link PixelBlocks}): all false unless the plan chose them ({@link #withPixelBlocks}).
+     */
+    private final boolean inputBlocked, addendBlocked, outputBlocked;
+    /** Pixels per block of the blocked values: a strip pair. */
+    private final int blockWidth;
     /** The geometry of the last input shape: runs repeat shapes, and a warm run should allocate nothing. */
     private volatile Geometry last;
     /** The same for {@link #executeImage}, whose units never cross images. */
@@ -66,12 +73,17 @@ final class ConvStep implements Step {
     /** @param residual the node added to the result, or −1 */
     ConvStep(String label, int input, int residual, int output, WeightPanels weights, boolean relu,
             ColumnPacker packer, Kernels kernels, int threads) {
-        this(label, input, residual, output, weights, relu, packer, kernels, threads, null);
+        this(label, input, residual, output, weights, relu, packer, kernels, threads, null, false, false, false);
     }
 
     private ConvStep(String label, int input, int residual, int output, WeightPanels weights, boolean relu,
-            ColumnPacker packer, Kernels kernels, int threads, Addend addend) {
+            ColumnPacker packer, Kernels kernels, int threads, Addend addend, boolean inputBlocked,
+            boolean addendBlocked, boolean outputBlocked) {
         this.addend = addend;
+        this.inputBlocked = inputBlocked;
+        this.addendBlocked = addendBlocked;
+        this.outputBlocked = outputBlocked;
+        this.blockWidth = PixelBlocks.width(kernels);
         this.label = label;
         this.input = input;
         this.residual = residual;
@@ -107,7 +119,60 @@ final class ConvStep implements Step {
             bias[o] = (float) ((double) weights.bias()[o] + other.weights.bias()[o]);
         }
         Addend a = new Addend(other.input, other.weights.withBias(bias), other.packer);
-        return new ConvStep(label + "+" + other.label, input, -1, output, weights, relu, packer, kernels, threads, a);
+        return new ConvStep(label + "+" + other.label, input, -1, output, weights, relu, packer, kernels, threads, a,
+                false, false, false);
+    }
+
+    /** This conv reading and writing the values {@code blocked} marks in the pixel-blocked layout. */
+    ConvStep withPixelBlocks(boolean[] blocked) {
+        boolean in = blocked[input];
+        boolean add = addend != null && blocked[addend.input()];
+        boolean out = blocked[output];
+        if (in && !readsBlockedInput() || add && !readsBlockedAddend() || out && !canStoreBlocked()
+                || residual >= 0 && blocked[residual] != out) {
+            throw new IllegalArgumentException(label + " cannot take these pixel-blocked values");
+        }
+        return new ConvStep(label, input, residual, output, weights, relu, packer, kernels, threads, addend, in, add,
+                out);
+    }
+
+    /** Whether this conv can store its output pixel-blocked: one group (its tiles' rows are whole channels). */
+    boolean canStoreBlocked() {
+        return weights.groups() == 1;
+    }
+
+    /** Whether this conv can read its input pixel-blocked: a 1×1 unpadded conv of one group. */
+    boolean readsBlockedInput() {
+        return weights.groups() == 1 && packer.kernel() == 1 && packer.padding() == 0;
+    }
+
+    /** Whether its addend can read its input pixel-blocked: a 1×1 unpadded one. */
+    boolean readsBlockedAddend() {
+        return addend != null && addend.packer().kernel() == 1 && addend.packer().padding() == 0;
+    }
+
+    /** Whether the output is stored pixel-blocked. */
+    boolean storesBlocked() {
+        return outputBlocked;
+    }
+
+    /** Pixels per block of the values this conv reads or writes blocked. */
+    int blockWidth() {
+        return blockWidth;
+    }
+
+    int input() {
+        return input;
+    }
+
+    /** The node added as the residual, or −1. */
+    int residual() {
+        return residual;
+    }
+
+    /** The addend's input; only with {@link #hasAddend}. */
+    int addendInput() {
+        return addend.input();
     }
 
     /** Whether another conv is summed into this one's tiles. */
@@ -156,7 +221,7 @@ final class ConvStep implements Step {
     @Override
     public long workspace(Shape[] shapes) {
         Geometry g = geometry(shapes[input], shapes[output], addend == null ? null : shapes[addend.input()], true);
-        return g.split ? (long) g.units * g.unitPanel : 0;
+        return g.split && g.packs ? (long) g.units * g.unitPanel : 0;
     }
 
     @Override
@@ -167,7 +232,9 @@ final class ConvStep implements Step {
         } else if (g.unpacked && readsStayInside(g, values)) {
             parallel.forEach(g.units * g.rowBlocks, values, multipliesUnpacked);
         } else {
-            parallel.forEach(g.units * g.allSlices, values, packSlices);
+            if (g.packs) {
+                parallel.forEach(g.units * g.allSlices, values, packSlices);
+            }
             parallel.forEach(g.units * g.rowBlocks, values, g.acrossImages ? multipliesAcrossImages : multipliesSplit);
         }
     }
@@ -236,8 +303,9 @@ final class ConvStep implements Step {
                 packer.pack(values.array(input), xOff, ch0, ch1, main.height, main.width, g.outWidth, c0, cols,
                         g.stripWidth, panel, 0, 0, scratch);
                 ColumnPacker.zeroTail(panel, 0, kLen, cols, g.stripWidth);
-                multiplyPanels(g, weights, 0, cols, dst, dstOff + c0 - first, ldDst, null, 0, 0, weights.panels(), panel, 0,
-                        g.stripWidth, kLen * g.stripWidth, ch0 * main.taps, kLen, ch0 == 0, ch1 == main.perGroup);
+                multiplyPanels(g, weights, 0, cols, dst, dstOff + c0 - first, ldDst, 2 * g.stripWidth, null, 0, 0,
+                        weights.panels(), panel, 0, g.stripWidth, kLen * g.stripWidth, 2 * kLen * g.stripWidth,
+                        ch0 * main.taps, kLen, ch0 == 0, ch1 == main.perGroup);
             }
         }
     }
@@ -267,20 +335,64 @@ final class ConvStep implements Step {
     /** The fused schedule: pack one K slice of the unit, multiply every row panel against it, next slice. */
     private void fusedUnit(Geometry g, Values v, int unit) {
         Scratch scratch = Scratch.get();
-        int c0 = g.c0(unit);
-        int cols = g.cols(unit);
         float[] panel = scratch.panel(g.sliceTapsMax * g.ld(unit));
         for (Side side : g.sides) {
-            int xOff = side.xOff(v, g.image(unit), g.group(unit));
             for (int ch0 = 0; ch0 < side.perGroup; ch0 += side.sliceChannels) {
                 int ch1 = Math.min(side.perGroup, ch0 + side.sliceChannels);
-                side.packer.pack(v.array(side.node), xOff, ch0, ch1, side.height, side.width, g.outWidth, c0, cols,
-                        g.stripWidth, panel, 0, 0, scratch);
-                ColumnPacker.zeroTail(panel, 0, (ch1 - ch0) * side.taps, cols, g.stripWidth);
-                multiplyPanels(g, v, unit, side.weights, 0, weights.panels(), panel, 0, ch0 * side.taps,
-                        (ch1 - ch0) * side.taps, g.first(side, ch0), g.last(side, ch1));
+                if (side.direct) {
+                    multiplyDirect(g, v, unit, side, 0, weights.panels(), ch0, ch1);
+                } else {
+                    packUnitSlice(g, v, side, unit, ch0, ch1, panel, 0, scratch);
+                    multiplyPanels(g, v, unit, side.weights, 0, weights.panels(), panel, 0, ch0 * side.taps,
+                            (ch1 - ch0) * side.taps, g.first(side, ch0), g.last(side, ch1));
+                }
             }
         }
+    }
+
+    /**
+     * Packs the K slice {@code [ch0, ch1)} of {@code side} for the unit's pixels into {@code panel} at {@code at}:
+     * from a blocked input by gathering each pixel's value, else from the unit's image, or, when units cross
+     * images, one call per image.
+     */
+    private void packUnitSlice(Geometry g, Values v, Side side, int unit, int ch0, int ch1, float[] panel, int at,
+            Scratch scratch) {
+        int cols = g.cols(unit);
+        float[] x = v.array(side.node);
+        if (side.blocked) {
+            int[] index = scratch.pixelIndex(cols);
+            side.packer.blockIndex(index, g.firstPixel(unit), cols, g.pixels, g.outWidth, side.plane, side.width,
+                    side.channels, blockWidth);
+            side.packer.packFromBlocks(x, v.offset(side.node), ch0, ch1, index, cols, g.stripWidth, blockWidth, panel,
+                    at);
+        } else if (!g.flat) {
+            side.packer.pack(x, side.xOff(v, g.image(unit), g.group(unit)), ch0, ch1, side.height, side.width,
+                    g.outWidth, g.c0(unit), cols, g.stripWidth, panel, at, 0, scratch);
+        } else {
+            // The unit's pixels run on from one image into the next: one call per image.
+            int group = g.group(unit);
+            for (int j = 0; j < cols; ) {
+                int pixel = g.c0(unit) + j;
+                int image = pixel / g.pixels;
+                int c0 = pixel % g.pixels;
+                int n = Math.min(cols - j, g.pixels - c0);
+                side.packer.pack(x, side.xOff(v, image, group), ch0, ch1, side.height, side.width, g.outWidth, c0, n,
+                        g.stripWidth, panel, at, j, scratch);
+                j += n;
+            }
+        }
+        ColumnPacker.zeroTail(panel, at, (ch1 - ch0) * side.taps, cols, g.stripWidth);
+    }
+
+    /**
+     * Row panels {@code [p0, p1)} of the unit against the K slice {@code [ch0, ch1)} of a side read where it lies:
+     * a 1×1 conv's blocked input, whose block holds the slice's rows of a strip pair one after another.
+     */
+    private void multiplyDirect(Geometry g, Values v, int unit, Side side, int p0, int p1, int ch0, int ch1) {
+        int bOff = v.offset(side.node) + (g.firstPixel(unit) / blockWidth) * side.channels * blockWidth
+                + ch0 * blockWidth;
+        multiplyPanels(g, v, unit, side.weights, p0, p1, v.array(side.node), bOff, blockWidth, g.stripWidth,
+                side.channels * blockWidth, ch0, ch1 - ch0, g.first(side, ch0), g.last(side, ch1));
     }
 
     /** The split schedule, phase 1: one K slice of one unit into the workspace. */
@@ -290,28 +402,12 @@ final class ConvStep implements Step {
             slice -= side.slices;
             side = g.sides[1];
         }
+        if (side.direct) {
+            return; // read where it lies
+        }
         int ch0 = slice * side.sliceChannels;
         int ch1 = Math.min(side.perGroup, ch0 + side.sliceChannels);
-        int at = g.sliceOffset(unit, side, ch0);
-        int cols = g.cols(unit);
-        Scratch scratch = Scratch.get();
-        if (!g.acrossImages) {
-            side.packer.pack(v.array(side.node), side.xOff(v, g.image(unit), g.group(unit)), ch0, ch1, side.height,
-                    side.width, g.outWidth, g.c0(unit), cols, g.stripWidth, panels, at, 0, scratch);
-        } else {
-            // The unit's pixels run on from one image into the next: one call per image.
-            int group = g.group(unit);
-            for (int j = 0; j < cols; ) {
-                int pixel = g.c0(unit) + j;
-                int image = pixel / g.pixels;
-                int c0 = pixel % g.pixels;
-                int n = Math.min(cols - j, g.pixels - c0);
-                side.packer.pack(v.array(side.node), side.xOff(v, image, group), ch0, ch1, side.height, side.width,
-                        g.outWidth, c0, n, g.stripWidth, panels, at, j, scratch);
-                j += n;
-            }
-        }
-        ColumnPacker.zeroTail(panels, at, (ch1 - ch0) * side.taps, cols, g.stripWidth);
+        packUnitSlice(g, v, side, unit, ch0, ch1, panels, g.sliceOffset(unit, side, ch0), Scratch.get());
     }
 
     /** The split schedule, phase 2: one block of row panels of one unit, K slice by K slice. */
@@ -321,8 +417,12 @@ final class ConvStep implements Step {
         for (Side side : g.sides) {
             for (int ch0 = 0; ch0 < side.perGroup; ch0 += side.sliceChannels) {
                 int ch1 = Math.min(side.perGroup, ch0 + side.sliceChannels);
-                multiplyPanels(g, v, unit, side.weights, p0, p1, panels, g.sliceOffset(unit, side, ch0),
-                        ch0 * side.taps, (ch1 - ch0) * side.taps, g.first(side, ch0), g.last(side, ch1));
+                if (side.direct) {
+                    multiplyDirect(g, v, unit, side, p0, p1, ch0, ch1);
+                } else {
+                    multiplyPanels(g, v, unit, side.weights, p0, p1, panels, g.sliceOffset(unit, side, ch0),
+                            ch0 * side.taps, (ch1 - ch0) * side.taps, g.first(side, ch0), g.last(side, ch1));
+                }
             }
         }
     }
@@ -342,7 +442,7 @@ final class ConvStep implements Step {
         for (int ch0 = 0; ch0 < main.perGroup; ch0 += main.sliceChannels) {
             int ch1 = Math.min(main.perGroup, ch0 + main.sliceChannels);
             multiplyPanels(g, v, unit, weights, p0, p1, v.array(input), first + ch0 * main.plane, main.plane,
-                    g.stripWidth, ch0, ch1 - ch0, ch0 == 0, ch1 == main.perGroup);
+                    g.stripWidth, 2 * g.stripWidth, ch0, ch1 - ch0, ch0 == 0, ch1 == main.perGroup);
         }
     }
 
@@ -382,7 +482,20 @@ final class ConvStep implements Step {
                 WeightPanels sw = side.weights;
                 for (int ch0 = 0; ch0 < side.perGroup; ch0 += side.sliceChannels) {
                     int kLen = (Math.min(side.perGroup, ch0 + side.sliceChannels) - ch0) * side.taps;
-                    int bOff = g.sliceOffset(unit, side, ch0);
+                    float[] b = side.direct ? v.array(side.node) : panels;
+                    int bOff, ldb, bStrip, bPair;
+                    if (side.direct) {
+                        bOff = v.offset(side.node) + (g.firstPixel(unit) / blockWidth) * side.channels * blockWidth
+                                + ch0 * blockWidth;
+                        ldb = blockWidth;
+                        bStrip = w;
+                        bPair = side.channels * blockWidth;
+                    } else {
+                        bOff = g.sliceOffset(unit, side, ch0);
+                        ldb = w;
+                        bStrip = kLen * w;
+                        bPair = 2 * kLen * w;
+                    }
                     int strips = ld / w;
                     boolean pairs = Kernels.pairsFit(kLen);
                     boolean accumulate = !g.first(side, ch0);
@@ -393,12 +506,13 @@ final class ConvStep implements Step {
                         int c = (sw.panelRow()[p] - row0) * ld;
                         int s = 0;
                         for (; pairs && s + 1 < strips; s += 2) {
-                            kernels.tilePair(h, sw.data(), a, panels, bOff + s * kLen * w, bOff + (s + 1) * kLen * w,
-                                    w, kLen, acc, c + s * w, ld, 2 * w, accumulate, false, null, 0, null, 0, false);
+                            int at = bOff + (s >> 1) * bPair;
+                            kernels.tilePair(h, sw.data(), a, b, at, at + bStrip, ldb, kLen, acc, c + s * w, ld, 2 * w,
+                                    accumulate, false, null, 0, null, 0, false);
                         }
                         for (; s < strips; s++) {
-                            kernels.tile(h, sw.data(), a, panels, bOff + s * kLen * w, w, kLen, acc, c + s * w, ld, w,
-                                    accumulate, false, null, 0, null, 0, false);
+                            kernels.tile(h, sw.data(), a, b, bOff + (s >> 1) * bPair + (s & 1) * bStrip, ldb, kLen,
+                                    acc, c + s * w, ld, w, accumulate, false, null, 0, null, 0, false);
                         }
                     }
                 }
@@ -431,28 +545,43 @@ final class ConvStep implements Step {
      */
     private void multiplyPanels(Geometry g, Values v, int unit, WeightPanels w, int p0, int p1, float[] b, int bOff,
             int k0, int kLen, boolean first, boolean last) {
-        multiplyPanels(g, v, unit, w, p0, p1, b, bOff, g.stripWidth, kLen * g.stripWidth, k0, kLen, first, last);
-    }
-
-    /** {@link #multiplyPanels} on a B whose rows lie {@code ldb} apart and whose strips {@code stripStep} apart. */
-    private void multiplyPanels(Geometry g, Values v, int unit, WeightPanels w, int p0, int p1, float[] b, int bOff,
-            int ldb, int stripStep, int k0, int kLen, boolean first, boolean last) {
-        int group = g.group(unit);
-        int groupRow = group * weights.rowsPerGroup();
-        int yBase = v.offset(output) + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
-        multiplyPanels(g, w, group, g.cols(unit), v.array(output), yBase, g.pixels, v.arrayOrNull(residual),
-                v.shift(residual, output), p0, p1, b, bOff, ldb, stripStep, k0, kLen, first, last);
+        int sw = g.stripWidth;
+        multiplyPanels(g, v, unit, w, p0, p1, b, bOff, sw, kLen * sw, 2 * kLen * sw, k0, kLen, first, last);
     }
 
     /**
-     * The tiles themselves: {@code cols} pixels of the group's rows of output into {@code y}, the group's row 0 at
-     * {@code yBase}, rows {@code ldy} apart (the output tensor's plane, or another step's buffer), the residual at
-     * the same index plus {@code resShift}; the weights are the main conv's or the addend's ({@code weights}, whose
-     * bias the last slice's epilogue adds).
+     * {@link #multiplyPanels} on a B whose rows lie {@code ldb} apart, strip s at
+     * {@code bOff + (s / 2)·bPair + (s % 2)·bStrip}; into the output, NCHW or pixel-blocked.
+     */
+    private void multiplyPanels(Geometry g, Values v, int unit, WeightPanels w, int p0, int p1, float[] b, int bOff,
+            int ldb, int bStrip, int bPair, int k0, int kLen, boolean first, boolean last) {
+        int group = g.group(unit);
+        int groupRow = group * weights.rowsPerGroup();
+        int yBase, ldy, yPair;
+        if (outputBlocked) {
+            yBase = v.offset(output) + (g.firstPixel(unit) / blockWidth) * g.outChannels * blockWidth
+                    + groupRow * blockWidth;
+            ldy = blockWidth;
+            yPair = g.outChannels * blockWidth;
+        } else {
+            yBase = v.offset(output) + (g.image(unit) * g.outChannels + groupRow) * g.pixels + g.c0(unit);
+            ldy = g.pixels;
+            yPair = 2 * g.stripWidth;
+        }
+        multiplyPanels(g, w, group, g.cols(unit), v.array(output), yBase, ldy, yPair, v.arrayOrNull(residual),
+                v.shift(residual, output), p0, p1, b, bOff, ldb, bStrip, bPair, k0, kLen, first, last);
+    }
+
+    /**
+     * The tiles themselves: {@code cols} pixels of the group's rows of output into {@code y}, the group's row 0 of
+     * strip s at {@code yBase + (s / 2)·yPair + (s % 2)·w}, rows {@code ldy} apart (the output tensor's plane, a
+     * block's width, or another step's buffer), the residual at the same index plus {@code resShift}; the weights
+     * are the main conv's or the addend's ({@code weights}, whose bias the last slice's epilogue adds). B's strip s
+     * lies at {@code bOff + (s / 2)·bPair + (s % 2)·bStrip}, its rows {@code ldb} apart.
      */
     private void multiplyPanels(Geometry g, WeightPanels weights, int group, int cols, float[] y, int yBase, int ldy,
-            float[] res, int resShift, int p0, int p1, float[] b, int bOff, int ldb, int stripStep, int k0, int kLen,
-            boolean first, boolean last) {
+            int yPair, float[] res, int resShift, int p0, int p1, float[] b, int bOff, int ldb, int bStrip, int bPair,
+            int k0, int kLen, boolean first, boolean last) {
         int w = g.stripWidth;
         int groupRow = group * weights.rowsPerGroup();
         int blockRows = A_BLOCK_FLOATS / kLen;
@@ -463,30 +592,39 @@ final class ConvStep implements Step {
                 int row = weights.panelRow()[p];
                 int s = 0;
                 for (; pairs && (s + 1) * w < cols; s += 2) { // strips s and s + 1 both hold pixels
-                    kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripStep, bOff + (s + 1) * stripStep, ldb, kLen, y, yBase + row * ldy + s * w,
-                            ldy, Math.min(2 * w, cols - s * w), !first, last, weights.bias(), groupRow + row, res,
+                    int at = bOff + (s >> 1) * bPair;
+                    kernels.tilePair(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b, at,
+                            at + bStrip, ldb, kLen, y, yBase + row * ldy + (s >> 1) * yPair, ldy,
+                            Math.min(2 * w, cols - s * w), !first, last, weights.bias(), groupRow + row, res,
                             resShift, relu);
                 }
                 for (; s * w < cols; s++) {
                     kernels.tile(weights.panelHeight()[p], weights.data(), weights.at(group, p, k0), b,
-                            bOff + s * stripStep, ldb, kLen, y, yBase + row * ldy + s * w, ldy,
-                            Math.min(w, cols - s * w), !first, last, weights.bias(), groupRow + row, res, resShift,
-                            relu);
+                            bOff + (s >> 1) * bPair + (s & 1) * bStrip, ldb, kLen, y,
+                            yBase + row * ldy + (s >> 1) * yPair + (s & 1) * w, ldy, Math.min(w, cols - s * w), !first,
+                            last, weights.bias(), groupRow + row, res, resShift, relu);
                 }
             }
         }
     }
 
     /**
-     * The sizes of one execution and how they are cut into tasks. Units are blocks of one image's pixels, or, when
-     * padding each image's pixels to whole strips would waste more than 5% (7×7 planes: 49 pixels in 64 columns;
-     * 14×14: 196 in 224), blocks of the batch's pixels taken one image after another ({@code acrossImages}).
+     * The sizes of one execution and how they are cut into tasks. Units are blocks of one image's pixels, or blocks
+     * of the batch's pixels taken one image after another ({@code flat}): when padding each image's pixels to whole
+     * strips would waste more than 5% (7×7 planes: 49 pixels in 64 columns; 14×14: 196 in 224), when the output is
+     * pixel-blocked (whose blocks run on across images too), or when a blocked input's blocks do not start with
+     * each image. A unit reading or writing blocked values holds whole blocks (an even number of strips), so that
+     * its strip pairs are blocks.
      */
     private final class Geometry {
         final int batch, outChannels, outWidth, pixels;
         final int stripWidth, blockCols, colBlocks, units, unitPanel;
+        /** Units cross images. */
+        final boolean flat;
+        /** Units cross images of an NCHW output: tiles sum into a per-thread block first. */
         final boolean acrossImages;
+        /** Some side packs (is not read where it lies). */
+        final boolean packs;
         /** The pixels a unit's index runs over: one image's, or the whole batch's when units cross images. */
         final int unitPixels;
         final boolean split;
@@ -509,16 +647,21 @@ final class ConvStep implements Step {
             outWidth = out.dim(3);
             pixels = out.dim(2) * outWidth;
             stripWidth = kernels.stripWidth();
-            acrossImages = mayCrossImages && batch > 1 && 20L * Math.ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
-            unitPixels = acrossImages ? batch * pixels : pixels;
+            boolean blocks = inputBlocked || addendBlocked || outputBlocked;
+            boolean wasteful = 20L * Math.ceilDiv(pixels, stripWidth) * stripWidth > 21L * pixels;
+            flat = mayCrossImages && batch > 1 && (wasteful || outputBlocked || blocks && pixels % blockWidth != 0);
+            acrossImages = flat && !outputBlocked;
+            unitPixels = flat ? batch * pixels : pixels;
             int strips = Math.ceilDiv(unitPixels, stripWidth);
-            blockCols = Math.min(stripsPerBlock(strips, (acrossImages ? 1 : batch) * weights.groups()), strips) * stripWidth;
+            blockCols = Math.min(stripsPerBlock(strips, (flat ? 1 : batch) * weights.groups(), blocks), strips)
+                    * stripWidth;
             colBlocks = Math.ceilDiv(unitPixels, blockCols);
-            units = (acrossImages ? 1 : batch) * weights.groups() * colBlocks;
-            Side main = new Side(input, weights, packer, in, 0, 0);
+            units = (flat ? 1 : batch) * weights.groups() * colBlocks;
+            Side main = new Side(input, weights, packer, in, 0, 0, inputBlocked);
             sides = addend == null ? new Side[] {main}
                     : new Side[] {main, new Side(addend.input(), addend.weights(), addend.packer(), addendIn, main.k,
-                            main.slices)};
+                            main.slices, addendBlocked)};
+            packs = !main.direct || sides.length > 1 && !sides[1].direct;
             Side lastSide = sides[sides.length - 1];
             allSlices = lastSide.sliceBefore + lastSide.slices;
             int longest = 0;
@@ -528,7 +671,7 @@ final class ConvStep implements Step {
             sliceTapsMax = longest;
             unitPanel = (lastSide.kBefore + lastSide.k) * blockCols;
             split = acrossImages || units < UNITS_PER_THREAD * threads && threads > 1;
-            unpacked = split && !acrossImages && packer.pointwise() && addend == null;
+            unpacked = split && !flat && packer.pointwise() && addend == null && !inputBlocked;
             rowBlocks = split ? Math.max(1, Math.min(weights.panels(), Math.ceilDiv(SPLIT_TASKS_PER_THREAD * threads, units))) : 1;
         }
 
@@ -540,10 +683,10 @@ final class ConvStep implements Step {
          * all the weights, and a unit of a strip or two (28×28: 25 strips, 8 + 8 + 8 + 1) is bound by that stream,
          * where 7 + 7 + 7 + 4 is not.
          */
-        private int stripsPerBlock(int strips, int planes) {
+        private int stripsPerBlock(int strips, int planes, boolean even) {
             int best = STRIPS_PER_BLOCK;
             long bestLoad = Long.MAX_VALUE;
-            for (int perBlock = STRIPS_PER_BLOCK; perBlock >= MIN_STRIPS_PER_BLOCK; perBlock--) {
+            for (int perBlock = STRIPS_PER_BLOCK; perBlock >= MIN_STRIPS_PER_BLOCK; perBlock -= even ? 2 : 1) {
                 long[] load = new long[threads];
                 for (int plane = 0; plane < planes; plane++) {
                     for (int s0 = 0; s0 < strips; s0 += perBlock) {
@@ -575,6 +718,11 @@ final class ConvStep implements Step {
         /** The unit's first pixel: in its image, or in the batch when units cross images. */
         int c0(int unit) {
             return (unit % colBlocks) * blockCols;
+        }
+
+        /** The unit's first pixel in the batch, image after image (the pixel-blocked layout's numbering). */
+        int firstPixel(int unit) {
+            return flat ? c0(unit) : image(unit) * pixels + c0(unit);
         }
 
         int cols(int unit) {
@@ -615,8 +763,19 @@ final class ConvStep implements Step {
         final int node, channels, height, width, plane, perGroup, taps, k, sliceChannels, slices, kBefore, sliceBefore;
         final WeightPanels weights;
         final ColumnPacker packer;
+        /** The input is pixel-blocked. */
+        final boolean blocked;
+        /**
+         * Blocked and 1×1 stride 1: its blocks are already the panels, the tiles read them where they lie. (The
+         * unit's first pixel starts a block: units hold whole blocks, and start with an image unless they are
+         * flat, or every image starts a block.)
+         */
+        final boolean direct;
 
-        Side(int node, WeightPanels weights, ColumnPacker packer, Shape in, int kBefore, int sliceBefore) {
+        Side(int node, WeightPanels weights, ColumnPacker packer, Shape in, int kBefore, int sliceBefore,
+                boolean blocked) {
+            this.blocked = blocked;
+            this.direct = blocked && packer.pointwise();
             this.node = node;
             this.weights = weights;
             this.packer = packer;

@@ -12,6 +12,7 @@ public final class JavaBackend implements Backend {
     private final Kernels kernels;
     private final Parallel parallel;
     private final boolean winograd;
+    private final boolean pixelBlocks;
     private final boolean groupedDirect;
 
     /** Threads from {@code -Dresnet4j.java.threads}, else one per available processor. */
@@ -35,9 +36,15 @@ public final class JavaBackend implements Backend {
 
     /** And whether grouped 3×3 convs may run directly ({@link GroupedConvStep}), so that tests can compare it. */
     JavaBackend(int threads, Kernels kernels, boolean winograd, boolean groupedDirect) {
+        this(threads, kernels, winograd, groupedDirect, JavaBackendSettings.pixelBlocks());
+    }
+
+    /** And whether some values are stored pixel-blocked ({@link PixelBlocks}), so that tests can compare it. */
+    JavaBackend(int threads, Kernels kernels, boolean winograd, boolean groupedDirect, boolean pixelBlocks) {
         this.kernels = kernels;
         this.winograd = winograd;
         this.groupedDirect = groupedDirect;
+        this.pixelBlocks = pixelBlocks;
         this.parallel = new Parallel(threads);
     }
 
@@ -58,7 +65,8 @@ public final class JavaBackend implements Backend {
     @Override
     public CompiledGraph compile(Graph graph) {
         parallel.ensureOpen();
-        return new JavaCompiledGraph(graph, Planner.plan(graph, kernels, parallel.threads(), winograd, groupedDirect), parallel,
+        return new JavaCompiledGraph(graph,
+                Planner.plan(graph, kernels, parallel.threads(), winograd, groupedDirect, pixelBlocks), parallel,
                 JavaBackendSettings.contexts(parallel.threads()));
     }
 

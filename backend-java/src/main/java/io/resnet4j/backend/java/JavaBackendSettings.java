@@ -7,6 +7,7 @@ final class JavaBackendSettings {
     static final String THREADS_PROPERTY = "resnet4j.java.threads";
     static final String CONTEXTS_PROPERTY = "resnet4j.java.contexts";
     static final String WINOGRAD_PROPERTY = "resnet4j.java.winograd";
+    static final String PIXEL_BLOCKS_PROPERTY = "resnet4j.java.pixelblocks";
 
     private JavaBackendSettings() {}
 
@@ -15,7 +16,20 @@ final class JavaBackendSettings {
      * true; false runs every conv directly, e.g. to compare the two).
      */
     static boolean winograd() {
-        String setting = System.getProperty(WINOGRAD_PROPERTY);
+        return flag(WINOGRAD_PROPERTY);
+    }
+
+    /**
+     * Whether the values that only 1×1 convs, residual adds and the average pool read are stored pixel-blocked
+     * ({@code -Dresnet4j.java.pixelblocks}, default true; false keeps every value NCHW, e.g. to compare the two).
+     */
+    static boolean pixelBlocks() {
+        return flag(PIXEL_BLOCKS_PROPERTY);
+    }
+
+    /** A true/false property, true when unset. */
+    private static boolean flag(String property) {
+        String setting = System.getProperty(property);
         if (setting == null || setting.isBlank()) {
             return true;
         }
@@ -23,7 +37,7 @@ final class JavaBackendSettings {
             case "true" -> true;
             case "false" -> false;
             default -> throw new ResNet4jException(
-                    "-D" + WINOGRAD_PROPERTY + " must be true or false, got '" + setting + "'");
+                    "-D" + property + " must be true or false, got '" + setting + "'");
         };
     }
 

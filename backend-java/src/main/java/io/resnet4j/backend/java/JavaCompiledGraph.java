@@ -35,6 +35,8 @@ final class JavaCompiledGraph implements CompiledGraph {
     private final int[] lastUse;
     /** For each node, the node whose storage it shares: itself, or the input of a Flatten. */
     private final int[] aliasOf;
+    /** For each node stored pixel-blocked ({@link PixelBlocks}), its block width; 0 for NCHW. */
+    private final int[] blockWidth;
     private final Map<Shape, MemoryPlan> plans = new ConcurrentHashMap<>();
     private final ContextPool contexts;
 
@@ -49,10 +51,14 @@ final class JavaCompiledGraph implements CompiledGraph {
         for (int i = 0; i < n; i++) {
             aliasOf[i] = i;
         }
+        this.blockWidth = new int[n];
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             for (int id : step.inputs()) {
                 lastUse[id] = i;
+            }
+            if (step instanceof ConvStep conv && conv.storesBlocked()) {
+                blockWidth[conv.output()] = conv.blockWidth();
             }
             if (step instanceof FlattenStep f) {
                 aliasOf[f.output()] = aliasOf[f.input()];
@@ -105,7 +111,7 @@ final class JavaCompiledGraph implements CompiledGraph {
         ExecutionContext context = contexts.acquire("compiled graph");
         try {
             Values values = context.bind(plan, input.data());
-            copyOut(values, 0, wanted, results);
+            copyOut(values, 0, 0, wanted, results);
             for (Step step : steps) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new ResNet4jException("run interrupted before step " + step.label()
@@ -116,7 +122,7 @@ final class JavaCompiledGraph implements CompiledGraph {
                 if (timings != null) {
                     timings.add(new StepTiming(step.label(), step.macs(plan.shapes()), System.nanoTime() - start));
                 }
-                copyOut(values, step.output(), wanted, results);
+                copyOut(values, step.output(), blockWidth[step.output()], wanted, results);
             }
         } finally {
             contexts.release(context);
@@ -129,8 +135,11 @@ final class JavaCompiledGraph implements CompiledGraph {
         return Collections.unmodifiableMap(ordered);
     }
 
-    /** Copies {@code node}'s value into a fresh array for each name that asked for it. */
-    private static void copyOut(Values values, int node, Map<Integer, List<String>> wanted,
+    /**
+     * Copies {@code node}'s value into a fresh array for each name that asked for it, in NCHW order whatever its
+     * layout ({@code blockWidth} > 0: pixel-blocked).
+     */
+    private static void copyOut(Values values, int node, int blockWidth, Map<Integer, List<String>> wanted,
             Map<String, Tensor> results) {
         List<String> names = wanted.get(node);
         if (names == null) {
@@ -139,7 +148,11 @@ final class JavaCompiledGraph implements CompiledGraph {
         Shape shape = values.shape(node);
         for (String name : names) {
             float[] copy = new float[(int) shape.size()];
-            System.arraycopy(values.array(node), values.offset(node), copy, 0, copy.length);
+            if (blockWidth > 0) {
+                PixelBlocks.unblock(values.array(node), values.offset(node), shape, blockWidth, copy);
+            } else {
+                System.arraycopy(values.array(node), values.offset(node), copy, 0, copy.length);
+            }
             results.put(name, Tensor.wrap(shape, copy));
         }
     }
@@ -152,7 +165,13 @@ final class JavaCompiledGraph implements CompiledGraph {
     private MemoryPlan plan(Shape input) {
         MemoryPlan plan = plans.get(input);
         if (plan == null) {
-            plan = MemoryPlan.of(input, graph.inferShapes(input), steps, lastUse, aliasOf);
+            Shape[] shapes = graph.inferShapes(input);
+            long[] floats = new long[shapes.length];
+            for (int node = 0; node < shapes.length; node++) {
+                floats[node] = blockWidth[node] > 0 ? PixelBlocks.floats(shapes[node], blockWidth[node])
+                        : shapes[node].size();
+            }
+            plan = MemoryPlan.of(input, shapes, floats, steps, lastUse, aliasOf);
             if (plans.size() >= MAX_PLANS) {
                 plans.clear();
             }

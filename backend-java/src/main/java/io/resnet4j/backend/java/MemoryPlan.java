@@ -30,6 +30,15 @@ record MemoryPlan(Shape input, Shape[] shapes, int[] offsets, long arena, long w
      * @param aliasOf for each node, the node whose storage it shares (itself unless a view such as Flatten)
      */
     static MemoryPlan of(Shape input, Shape[] shapes, List<Step> steps, int[] lastUse, int[] aliasOf) {
+        long[] floats = new long[shapes.length];
+        for (int node = 0; node < shapes.length; node++) {
+            floats[node] = shapes[node].size();
+        }
+        return of(input, shapes, floats, steps, lastUse, aliasOf);
+    }
+
+    /** @param floats for each node, the floats its value takes in its layout (more than its size if pixel-blocked) */
+    static MemoryPlan of(Shape input, Shape[] shapes, long[] floats, List<Step> steps, int[] lastUse, int[] aliasOf) {
         int n = shapes.length;
         // A storage lives until the last reader of any view of it.
         int[] end = new int[n];
@@ -51,7 +60,7 @@ record MemoryPlan(Shape input, Shape[] shapes, int[] offsets, long arena, long w
             if (aliasOf[out] != out) {
                 offsets[out] = offsets[aliasOf[out]];
             } else {
-                long size = roundUp(shapes[out].size());
+                long size = roundUp(floats[out]);
                 Long at = firstFit(free, size);
                 if (at == null) {
                     at = top;
@@ -73,9 +82,9 @@ record MemoryPlan(Shape input, Shape[] shapes, int[] offsets, long arena, long w
             }
             workspace = Math.max(workspace, step.workspace(shapes));
             for (int node : step.inputs()) {
-                release(node, i, end, aliasOf, offsets, shapes, free);
+                release(node, i, end, aliasOf, offsets, floats, free);
             }
-            release(out, i, end, aliasOf, offsets, shapes, free); // a value nobody reads (the output, a tap)
+            release(out, i, end, aliasOf, offsets, floats, free); // a value nobody reads (the output, a tap)
         }
         if (top > Integer.MAX_VALUE - 8) {
             throw new ResNet4jException(String.format(java.util.Locale.ROOT,
@@ -89,7 +98,7 @@ record MemoryPlan(Shape input, Shape[] shapes, int[] offsets, long arena, long w
         return new MemoryPlan(input, shapes, intOffsets, top, workspace);
     }
 
-    private static void release(int node, int step, int[] end, int[] aliasOf, long[] offsets, Shape[] shapes,
+    private static void release(int node, int step, int[] end, int[] aliasOf, long[] offsets, long[] floats,
             TreeMap<Long, Long> free) {
         int root = aliasOf[node];
         if (end[root] > step || offsets[root] == INPUT || end[root] == Integer.MIN_VALUE) {
@@ -97,7 +106,7 @@ record MemoryPlan(Shape input, Shape[] shapes, int[] offsets, long arena, long w
         }
         end[root] = Integer.MIN_VALUE; // released once
         long at = offsets[root];
-        long length = roundUp(shapes[root].size());
+        long length = roundUp(floats[root]);
         Map.Entry<Long, Long> before = free.floorEntry(at);
         if (before != null && before.getKey() + before.getValue() == at) {
             free.remove(before.getKey());

@@ -34,8 +34,11 @@ final class Planner {
     /**
      * @param winograd      whether 3×3 stride-1 convs may use {@link WinogradConvStep}
      * @param groupedDirect whether grouped 3×3 stride-1 convs may use {@link GroupedConvStep}
+     * @param pixelBlocks   whether values only 1×1 convs, residual adds and the average pool read are stored
+     *                      pixel-blocked ({@link PixelBlocks})
      */
-    static List<Step> plan(Graph graph, Kernels kernels, int threads, boolean winograd, boolean groupedDirect) {
+    static List<Step> plan(Graph graph, Kernels kernels, int threads, boolean winograd, boolean groupedDirect,
+            boolean pixelBlocks) {
         Planner planner = new Planner(kernels, threads, winograd, groupedDirect);
         List<Step> steps = new ArrayList<>();
         for (Fusion.Chain chain : Fusion.plan(graph)) {
@@ -56,7 +59,9 @@ final class Planner {
             }
             steps.add(step);
         }
-        return steps;
+        return pixelBlocks
+                ? PixelBlocks.assign(steps, graph.output().id(), graph.nodes().size(), PixelBlocks.width(kernels))
+                : steps;
     }
 
     /** The index of the step that computes {@code node}, or −1. */
