@@ -389,10 +389,15 @@ final class ConvStep implements Step {
      * a 1×1 conv's blocked input, whose block holds the slice's rows of a strip pair one after another.
      */
     private void multiplyDirect(Geometry g, Values v, int unit, Side side, int p0, int p1, int ch0, int ch1) {
-        int bOff = v.offset(side.node) + (g.firstPixel(unit) / blockWidth) * side.channels * blockWidth
+        multiplyPanels(g, v, unit, side.weights, p0, p1, v.array(side.node), blockAt(g, v, unit, side, ch0),
+                blockWidth, g.stripWidth, side.channels * blockWidth, ch0, ch1 - ch0, g.first(side, ch0),
+                g.last(side, ch1));
+    }
+
+    /** Where channel {@code ch0} of the unit's first block lies in a side's blocked input. */
+    private int blockAt(Geometry g, Values v, int unit, Side side, int ch0) {
+        return v.offset(side.node) + (g.firstPixel(unit) / blockWidth) * side.channels * blockWidth
                 + ch0 * blockWidth;
-        multiplyPanels(g, v, unit, side.weights, p0, p1, v.array(side.node), bOff, blockWidth, g.stripWidth,
-                side.channels * blockWidth, ch0, ch1 - ch0, g.first(side, ch0), g.last(side, ch1));
     }
 
     /** The split schedule, phase 1: one K slice of one unit into the workspace. */
@@ -485,8 +490,7 @@ final class ConvStep implements Step {
                     float[] b = side.direct ? v.array(side.node) : panels;
                     int bOff, ldb, bStrip, bPair;
                     if (side.direct) {
-                        bOff = v.offset(side.node) + (g.firstPixel(unit) / blockWidth) * side.channels * blockWidth
-                                + ch0 * blockWidth;
+                        bOff = blockAt(g, v, unit, side, ch0);
                         ldb = blockWidth;
                         bStrip = w;
                         bPair = side.channels * blockWidth;
