@@ -151,14 +151,9 @@ final class ConvStep implements Step {
         return addend != null && addend.packer().kernel() == 1 && addend.packer().padding() == 0;
     }
 
-    /** Whether the output is stored pixel-blocked. */
-    boolean storesBlocked() {
-        return outputBlocked;
-    }
-
-    /** Pixels per block of the values this conv reads or writes blocked. */
-    int blockWidth() {
-        return blockWidth;
+    @Override
+    public int storedBlockWidth() {
+        return outputBlocked ? blockWidth : 0;
     }
 
     int input() {
@@ -275,6 +270,15 @@ final class ConvStep implements Step {
      * images a {@link WinogradConvStep} cannot take. Same sums as {@link #execute}, so the same bits.
      */
     void executeImage(Values values, int image) {
+        if (outputBlocked) {
+            // Per-image units do not start on blocks: the image in NCHW order first, then into its blocks.
+            Shape out = values.shape(output);
+            int pixels = out.dim(2) * out.dim(3);
+            float[] nchw = Scratch.get().image(out.dim(1) * pixels);
+            computePixels(values, image, 0, pixels, nchw, 0, pixels);
+            PixelBlocks.block(nchw, image, out, blockWidth, values.array(output), values.offset(output));
+            return;
+        }
         Geometry g = geometry(values, false);
         int perImage = g.units / g.in.dim(0);
         for (int unit = image * perImage; unit < (image + 1) * perImage; unit++) {

@@ -57,9 +57,7 @@ final class JavaCompiledGraph implements CompiledGraph {
             for (int id : step.inputs()) {
                 lastUse[id] = i;
             }
-            if (step instanceof ConvStep conv && conv.storesBlocked()) {
-                blockWidth[conv.output()] = conv.blockWidth();
-            }
+            blockWidth[step.output()] = step.storedBlockWidth();
             if (step instanceof FlattenStep f) {
                 aliasOf[f.output()] = aliasOf[f.input()];
             }

@@ -16,7 +16,8 @@ import java.util.List;
  * would make of it, a contiguous run of rows of one strip pair; in NCHW those rows lie a plane apart and every
  * conv copies them into a panel first. And a tile's rows of output are one contiguous run each instead of one
  * per plane. A bottleneck's output (its last conv's, with the residual) is read only by 1×1 convs, residual
- * adds and the final average pool: that value is the one stored blocked. On Zen 4, one thread, the tiles of a
+ * adds and the final average pool, and its middle 3×3 conv's output only by its last 1×1 conv: those values are
+ * stored blocked. On Zen 4, one thread, the tiles of a
  * 256→64 conv on 56×56 at batch 8 ran 0.78–0.85× the time of packing NCHW and multiplying, 512→128 on 28×28
  * 0.80×, 1024→256 on 14×14 0.88–0.97×.
  */
@@ -25,7 +26,11 @@ final class PixelBlocks {
 
     /** Pixels per block for these kernels: a strip pair. */
     static int width(Kernels kernels) {
-        return 2 * kernels.stripWidth();
+        int width = 2 * kernels.stripWidth();
+        if (Integer.bitCount(width) != 1) {
+            throw new IllegalStateException("pixel blocks need a power-of-two width, got " + width);
+        }
+        return width;
     }
 
     /** Floats a value of this shape takes blocked: the batch's pixels rounded up to whole blocks, per channel. */
@@ -34,9 +39,13 @@ final class PixelBlocks {
         return Math.ceilDiv(pixels, width) * width * shape.dim(1);
     }
 
-    /** Where pixel {@code q} of the batch, channel {@code c}, lies in a blocked value of {@code channels} channels. */
+    /**
+     * Where pixel {@code q} of the batch, channel {@code c}, lies in a blocked value of {@code channels} channels.
+     * The width is a power of two (a strip pair): shifts, not divisions, for the per-pixel stores that use this.
+     */
     static int at(int q, int c, int channels, int width) {
-        return (q / width) * channels * width + c * width + q % width;
+        int shift = Integer.numberOfTrailingZeros(width);
+        return (((q >>> shift) * channels + c) << shift) + (q & (width - 1));
     }
 
     /** The blocked value at {@code src[srcOff]} in NCHW order, into {@code dst} from 0. */
@@ -53,8 +62,25 @@ final class PixelBlocks {
     }
 
     /**
+     * One image of a value in NCHW order ({@code src} from 0) into its place in the blocked value at
+     * {@code dst[dstOff]}: each channel's pixels run by run, a run per block.
+     */
+    static void block(float[] src, int image, Shape shape, int width, float[] dst, int dstOff) {
+        int channels = shape.dim(1);
+        int plane = shape.dim(2) * shape.dim(3);
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; ) {
+                int q = image * plane + p;
+                int run = Math.min(plane - p, width - q % width);
+                System.arraycopy(src, c * plane + p, dst, dstOff + at(q, c, channels, width), run);
+                p += run;
+            }
+        }
+    }
+
+    /**
      * Chooses the blocked values and returns the steps set to read and write them so. A value is blocked when a
-     * {@link ConvStep} of one group computes it, no step reads it but 1×1 unpadded convs of one group (as their
+     * {@link ConvStep} of one group or a {@link WinogradConvStep} without a residual computes it, no step reads it but 1×1 unpadded convs of one group (as their
      * input or as the projection summed in), convs adding it as their residual, and the average pool, and it is
      * not the graph's output; and a conv's residual is blocked exactly when its output is, since its tiles read
      * the residual at their output's index. Any node may still be asked for as a tap: it is copied out unblocked.
@@ -62,7 +88,9 @@ final class PixelBlocks {
     static List<Step> assign(List<Step> steps, int graphOutput, int nodes, int width) {
         boolean[] blocked = new boolean[nodes];
         for (Step step : steps) {
-            if (step instanceof ConvStep conv && conv.canStoreBlocked() && step.output() != graphOutput) {
+            boolean canStore = step instanceof ConvStep conv && conv.canStoreBlocked()
+                    || step instanceof WinogradConvStep winograd && winograd.canStoreBlocked();
+            if (canStore && step.output() != graphOutput) {
                 blocked[step.output()] = true;
             }
         }
@@ -86,6 +114,7 @@ final class PixelBlocks {
         for (Step step : steps) {
             assigned.add(switch (step) {
                 case ConvStep conv -> conv.withPixelBlocks(blocked);
+                case WinogradConvStep winograd -> winograd.withPixelBlocks(blocked);
                 case AvgPoolStep pool -> pool.withPixelBlocks(blocked, width);
                 default -> step;
             });

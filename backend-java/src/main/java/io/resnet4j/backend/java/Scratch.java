@@ -16,6 +16,13 @@ final class Scratch {
     private int[] runBases = new int[0];
     private float[] padded = new float[0];
     private int[] pixelIndex = new int[0];
+    private float[] image = new float[0];
+
+    /** One image's output of a conv in NCHW order, before it is placed into pixel blocks (see ConvStep). */
+    float[] image(int size) {
+        image = atLeast(image, size);
+        return image;
+    }
 
     static Scratch get() {
         return LOCAL.get();

@@ -24,6 +24,11 @@ sealed interface Step permits ConvStep, ConvPoolStep, WinogradConvStep, GroupedC
         return 0;
     }
 
+    /** The block width if the step stores its output pixel-blocked ({@link PixelBlocks}), else 0 (NCHW). */
+    default int storedBlockWidth() {
+        return 0;
+    }
+
     /** Multiply-accumulates of the step for these node shapes, for profiles. */
     default long macs(Shape[] shapes) {
         return 0;

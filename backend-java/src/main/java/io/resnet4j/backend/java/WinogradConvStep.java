@@ -82,6 +82,9 @@ final class WinogradConvStep implements Step {
     private final boolean relu;
     private final Kernels kernels;
     private final int threads;
+    /** Whether the output is stored pixel-blocked ({@link PixelBlocks}), in blocks of {@link #blockWidth}. */
+    private final boolean outputBlocked;
+    private final int blockWidth;
 
     /**
      * @param direct the same conv as a direct step: for small planes and images with non-finite values
@@ -103,6 +106,46 @@ final class WinogradConvStep implements Step {
         this.relu = relu;
         this.kernels = kernels;
         this.threads = threads;
+        this.outputBlocked = false;
+        this.blockWidth = PixelBlocks.width(kernels);
+    }
+
+    /** {@code from}, with its direct conv and output in the layouts the plan chose; before any run. */
+    private WinogradConvStep(WinogradConvStep from, ConvStep direct, boolean outputBlocked) {
+        this.direct = direct;
+        this.input = from.input;
+        this.residual = from.residual;
+        this.output = from.output;
+        this.cin = from.cin;
+        this.cout = from.cout;
+        this.panelHeight = from.panelHeight;
+        this.panelRow = from.panelRow;
+        this.source = from.source;
+        this.sourceBn = from.sourceBn;
+        this.bias = from.bias;
+        this.relu = from.relu;
+        this.kernels = from.kernels;
+        this.threads = from.threads;
+        this.outputBlocked = outputBlocked;
+        this.blockWidth = from.blockWidth;
+    }
+
+    /** Whether this step can store its output pixel-blocked: without a residual (read in NCHW by the transform). */
+    boolean canStoreBlocked() {
+        return residual < 0;
+    }
+
+    /** This step storing its output pixel-blocked if {@code blocked} marks it (its direct conv too). */
+    WinogradConvStep withPixelBlocks(boolean[] blocked) {
+        if (blocked[output] && !canStoreBlocked() || blocked[input] || residual >= 0 && blocked[residual]) {
+            throw new IllegalArgumentException(direct.label() + " cannot take these pixel-blocked values");
+        }
+        return new WinogradConvStep(this, direct.withPixelBlocks(blocked), blocked[output]);
+    }
+
+    @Override
+    public int storedBlockWidth() {
+        return outputBlocked ? blockWidth : 0;
     }
 
     /** Whether this step can compute {@code conv}: 3×3, stride 1, padding 1, no dilation, no groups, finite weights. */
@@ -559,6 +602,11 @@ final class WinogradConvStep implements Step {
                 int col0 = 2 * (t0 + from - tr * g.span);
                 int cols = Math.min(2 * (to - from), g.width - col0);
                 for (int r = 0; r < 2 && 2 * tr + r < g.height; r++) {
+                    if (outputBlocked) {
+                        storeBlocked(g, v, image, c, 2 * tr + r, col0, cols, rows, 2 * r * ld + from,
+                                (2 * r + 1) * ld + from);
+                        continue;
+                    }
                     int out = plane + (2 * tr + r) * g.width + col0;
                     kernels.interleave(rows, 2 * r * ld + from, rows, (2 * r + 1) * ld + from, cols, bias[c], res,
                             out + resShift, relu, y, out);
@@ -567,6 +615,29 @@ final class WinogradConvStep implements Step {
         }
     }
 
+
+    /**
+     * {@link #transformOutput}'s store of one run of an output row into a pixel-blocked output (no residual):
+     * interleaved with the epilogue straight into its block, or, where the run crosses a block's end, into a
+     * scratch row first and from there run by run.
+     */
+    private void storeBlocked(Geometry g, Values v, int image, int channel, int row, int col0, int cols, float[] rows,
+            int even, int odd) {
+        float[] y = v.array(output);
+        int q = image * g.plane + row * g.width + col0;
+        int at = v.offset(output) + PixelBlocks.at(q, channel, cout, blockWidth);
+        if ((q & (blockWidth - 1)) + cols <= blockWidth) {
+            kernels.interleave(rows, even, rows, odd, cols, bias[channel], null, 0, relu, y, at);
+            return;
+        }
+        float[] line = Scratch.get().evens(cols);
+        kernels.interleave(rows, even, rows, odd, cols, bias[channel], null, 0, relu, line, 0);
+        for (int j = 0; j < cols; ) {
+            int run = Math.min(cols - j, blockWidth - ((q + j) & (blockWidth - 1)));
+            System.arraycopy(line, j, y, v.offset(output) + PixelBlocks.at(q + j, channel, cout, blockWidth), run);
+            j += run;
+        }
+    }
 
     /*
      * The small-plane schedule. The whole batch is one block: image i's tiles are columns [c·i, c·i + tiles) of V
@@ -751,10 +822,9 @@ final class WinogradConvStep implements Step {
                     int n = Math.min(SMALL_COLUMNS, o1 - o);
                     kernels.winogradOutput(values.workspace(), g.ld * cout, src + o, n, corners, 0, SMALL_COLUMNS);
                     for (int i = 0; i < n; i++) {
-                        int plane = values.offset(output) + (image * cout + o + i) * g.plane;
                         for (int q = 0; q < 4; q++) {
-                            store(y, plane, g, row + q / 2, col + q % 2, corners[q * SMALL_COLUMNS + i], o + i, res,
-                                    resShift);
+                            store(y, values.offset(output), image, g, row + q / 2, col + q % 2,
+                                    corners[q * SMALL_COLUMNS + i], o + i, res, resShift);
                         }
                     }
                 }
@@ -765,24 +835,29 @@ final class WinogradConvStep implements Step {
             // All the image's columns: the padding ones cost nothing more in vectors, and are never stored.
             kernels.winogradOutput(values.workspace(), cout * g.ld, g.mOff + o * g.ld + g.perImage * image,
                     g.perImage, corners, 0, g.perImage);
-            int plane = values.offset(output) + (image * cout + o) * g.plane;
             for (int t = 0; t < g.tiles; t++) {
                 int row = 2 * (t / g.tileCols);
                 int col = 2 * (t % g.tileCols);
                 for (int q = 0; q < 4; q++) {
-                    store(y, plane, g, row + q / 2, col + q % 2, corners[q * g.perImage + t], o, res, resShift);
+                    store(y, values.offset(output), image, g, row + q / 2, col + q % 2, corners[q * g.perImage + t],
+                            o, res, resShift);
                 }
             }
         }
     }
 
-    /** One output pixel with the epilogue, in {@link Kernels#tile}'s order; pixels past the plane are dropped. */
-    private void store(float[] y, int plane, Small g, int row, int col, float value, int channel, float[] res,
-            int resShift) {
+    /**
+     * One output pixel with the epilogue, in {@link Kernels#tile}'s order, at its place in the output from
+     * {@code yOff} (NCHW or pixel-blocked); pixels past the plane are dropped.
+     */
+    private void store(float[] y, int yOff, int image, Small g, int row, int col, float value, int channel,
+            float[] res, int resShift) {
         if (row >= g.height || col >= g.width) {
             return;
         }
-        int at = plane + row * g.width + col;
+        int pixel = row * g.width + col;
+        int at = yOff + (outputBlocked ? PixelBlocks.at(image * g.plane + pixel, channel, cout, blockWidth)
+                : (image * cout + channel) * g.plane + pixel);
         float v = value + bias[channel];
         if (res != null) {
             v += res[at + resShift];
