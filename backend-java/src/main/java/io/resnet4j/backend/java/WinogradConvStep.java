@@ -315,13 +315,14 @@ final class WinogradConvStep implements Step {
     @Override
     public long workspace(Shape[] shapes) {
         Shape in = shapes[input];
-        // One flag per image: which images hold values the transforms cannot take.
-        if (winograd(in)) {
-            return in.dim(0);
-        }
+        // One flag per image (which images hold values the transforms cannot take), then the small-plane
+        // schedule's V and M. As in execute, the small-plane schedule is asked first.
         if (smallPlane(in)) {
             Small g = new Small(in);
             return g.mOff + (long) POSITIONS * cout * g.ld;
+        }
+        if (winograd(in)) {
+            return in.dim(0);
         }
         return direct.workspace(shapes);
     }
@@ -340,12 +341,30 @@ final class WinogradConvStep implements Step {
      */
     static boolean smallPlane(Shape in, int outChannels) {
         int tiles = ((in.dim(2) + 1) / 2) * ((in.dim(3) + 1) / 2);
-        return in.dim(2) * in.dim(3) < MIN_PLANE && tiles >= MIN_SMALL_TILES && tiles <= MAX_SMALL_TILES
+        return in.dim(2) * in.dim(3) < MIN_PLANE && smallEnough(in, outChannels);
+    }
+
+    /** 12 to 64 tiles, and enough channels in and out. */
+    private static boolean smallEnough(Shape in, int outChannels) {
+        int tiles = ((in.dim(2) + 1) / 2) * ((in.dim(3) + 1) / 2);
+        return tiles >= MIN_SMALL_TILES && tiles <= MAX_SMALL_TILES
                 && Math.min(in.dim(1), outChannels) >= MIN_SMALL_CHANNELS;
     }
 
+    /**
+     * {@link #smallPlane(Shape, int)}, or a larger plane of up to 64 tiles (14×14 to 16×16) whose per-image blocks
+     * would be too few to keep the threads busy: the small-plane schedule splits its products by position and
+     * row panels instead. ResNet-50's 14×14 convs (256 channels) at batch 1 ran in 0.46–0.49× the time, where one
+     * block per image left one of 2 threads idle; at batch 8 (8 blocks) the per-image blocks stay 0.89–0.94× the
+     * small-plane schedule's time.
+     */
     private boolean smallPlane(Shape in) {
-        return smallPlane(in, cout);
+        return smallPlane(in, cout) || smallEnough(in, cout) && in.dim(0) * largeBlocks(in) < 2 * threads;
+    }
+
+    /** Blocks per image of the per-image schedule ({@link Geometry#blocks}) for this input. */
+    private int largeBlocks(Shape in) {
+        return geometry(in).blocks;
     }
 
     private static boolean winograd(Shape in) {
@@ -400,7 +419,10 @@ final class WinogradConvStep implements Step {
     private volatile Geometry last;
 
     private Geometry runGeometry(Values values) {
-        Shape in = values.shape(input);
+        return geometry(values.shape(input));
+    }
+
+    private Geometry geometry(Shape in) {
         Geometry g = last;
         if (g == null || !g.in.equals(in)) {
             g = new Geometry(in);
@@ -449,7 +471,9 @@ final class WinogradConvStep implements Step {
             // At least a strip pair where the products take pairs (each broadcast weight feeding 4 vectors, not 2),
             // though V and M then outgrow the L2 budget: ResNet-50's 128-channel 28×28 convs at batch 8 ran
             // 0.90–0.92× the time with blocks of 64 tiles than of 32 (one JVM, alternating, 24 runs).
-            int least = Kernels.pairsFit(cin) ? 2 * strip : strip;
+            // Not where that leaves fewer blocks than the threads want (ResNet-50's 14×14 at batch 1: one block).
+            int least = Kernels.pairsFit(cin) && batch * Math.ceilDiv(tiles, 2 * strip) >= 2 * threads ? 2 * strip
+                    : strip;
             block = Math.max(least, Math.min(fit, wanted));
             blocks = Math.ceilDiv(tiles, block);
         }

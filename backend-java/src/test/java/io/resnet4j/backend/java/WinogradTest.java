@@ -85,6 +85,28 @@ class WinogradTest {
         }
     }
 
+    /**
+     * 14×14 to 16×16 planes hold at most 64 tiles: in a batch of 6 they take the per-image blocks, one image alone
+     * (one block, too few for 2 threads) the small-plane schedule. Either way the same bits, close to the reference.
+     */
+    @Property(tries = 6)
+    void planesOfUpTo64TilesGiveEachImageTheSameBitsOnEitherSchedule(@ForAll @IntRange(min = 14, max = 16) int height,
+            @ForAll @IntRange(min = 14, max = 16) int width, @ForAll boolean residual, @ForAll long seed) {
+        var random = new SplittableRandom(seed);
+        Graph graph = block(random, 130, 128, residual);
+        int batch = 6;
+        Tensor x = Fixtures.random(random, batch, 130, height, width);
+        Tensor all = WINOGRAD_VECTOR.compile(graph).run(x);
+        Reference.output(graph, x).assertClose(all, "per-image blocks");
+        int image = 130 * height * width;
+        int outImage = 128 * height * width;
+        for (int n = 0; n < batch; n++) {
+            Tensor alone = Tensor.wrap(Arrays.copyOfRange(x.data(), n * image, (n + 1) * image), 1, 130, height, width);
+            assertArrayEquals(bits(slice(all, n, outImage)), bits(WINOGRAD_VECTOR.compile(graph).run(alone).data()),
+                    "item " + n + " alone, small-plane schedule");
+        }
+    }
+
     @Test
     void smallPlaneImagesWithNonFiniteValuesAreComputedDirectlyAndAloneEqualInBatch() {
         assertTrue(WinogradConvStep.smallPlane(Fixtures.random(new SplittableRandom(1), 1, 130, 7, 7).shape(), 131));
