@@ -92,6 +92,12 @@ final class WinogradConvStep implements Step {
      */
     WinogradConvStep(ConvStep direct, Op.Conv2d conv, Op.BatchNorm bn, int input, int residual, int output,
             boolean relu, float[] bias, Kernels kernels, int threads) {
+        this(direct, conv, bn, input, residual, output, relu, bias, kernels, threads, false);
+    }
+
+    /** @param outputBlocked whether the output is stored pixel-blocked (the direct conv set the same way) */
+    private WinogradConvStep(ConvStep direct, Op.Conv2d conv, Op.BatchNorm bn, int input, int residual, int output,
+            boolean relu, float[] bias, Kernels kernels, int threads, boolean outputBlocked) {
         this.direct = direct;
         this.input = input;
         this.residual = residual;
@@ -106,28 +112,8 @@ final class WinogradConvStep implements Step {
         this.relu = relu;
         this.kernels = kernels;
         this.threads = threads;
-        this.outputBlocked = false;
-        this.blockWidth = PixelBlocks.width(kernels);
-    }
-
-    /** {@code from}, with its direct conv and output in the layouts the plan chose; before any run. */
-    private WinogradConvStep(WinogradConvStep from, ConvStep direct, boolean outputBlocked) {
-        this.direct = direct;
-        this.input = from.input;
-        this.residual = from.residual;
-        this.output = from.output;
-        this.cin = from.cin;
-        this.cout = from.cout;
-        this.panelHeight = from.panelHeight;
-        this.panelRow = from.panelRow;
-        this.source = from.source;
-        this.sourceBn = from.sourceBn;
-        this.bias = from.bias;
-        this.relu = from.relu;
-        this.kernels = from.kernels;
-        this.threads = from.threads;
         this.outputBlocked = outputBlocked;
-        this.blockWidth = from.blockWidth;
+        this.blockWidth = PixelBlocks.width(kernels);
     }
 
     /** Whether this step can store its output pixel-blocked: without a residual (read in NCHW by the transform). */
@@ -140,7 +126,11 @@ final class WinogradConvStep implements Step {
         if (blocked[output] && !canStoreBlocked() || blocked[input] || residual >= 0 && blocked[residual]) {
             throw new IllegalArgumentException(direct.label() + " cannot take these pixel-blocked values");
         }
-        return new WinogradConvStep(this, direct.withPixelBlocks(blocked), blocked[output]);
+        if (source == null) {
+            throw new IllegalStateException(direct.label() + ": layouts are chosen at plan time, before any run");
+        }
+        return new WinogradConvStep(direct.withPixelBlocks(blocked), source, sourceBn, input, residual, output, relu,
+                bias, kernels, threads, blocked[output]);
     }
 
     @Override
