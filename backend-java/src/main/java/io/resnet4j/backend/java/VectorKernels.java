@@ -835,19 +835,19 @@ final class VectorKernels implements Kernels {
     /** 12 rows × one strip, where there are 32 vector registers (AVX-512): 24 accumulators. */
     private static void tile12(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
             boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
-        int c6 = c5 + ldc;
-        int c7 = c6 + ldc;
-        int c8 = c7 + ldc;
-        int c9 = c8 + ldc;
-        int ca = c9 + ldc;
-        int cb = ca + ldc;
         FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51, acc60, acc61, acc70, acc71, acc80, acc81, acc90, acc91, acca0, acca1, accb0, accb1;
         if (accumulate) {
+            int c1 = c0 + ldc;
+            int c2 = c1 + ldc;
+            int c3 = c2 + ldc;
+            int c4 = c3 + ldc;
+            int c5 = c4 + ldc;
+            int c6 = c5 + ldc;
+            int c7 = c6 + ldc;
+            int c8 = c7 + ldc;
+            int c9 = c8 + ldc;
+            int ca = c9 + ldc;
+            int cb = ca + ldc;
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
             acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
             acc10 = FloatVector.fromArray(SPECIES, c, c1);
@@ -915,6 +915,18 @@ final class VectorKernels implements Kernels {
             accb0 = b0.fma(x, accb0);
             accb1 = b1.fma(x, accb1);
         }
+        // Offsets computed again here, not kept from the loads: see pair6.
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        int c6 = c5 + ldc;
+        int c7 = c6 + ldc;
+        int c8 = c7 + ldc;
+        int c9 = c8 + ldc;
+        int ca = c9 + ldc;
+        int cb = ca + ldc;
         acc00.intoArray(c, c0);
         acc01.intoArray(c, c0 + LANES);
         acc10.intoArray(c, c1);
@@ -944,13 +956,13 @@ final class VectorKernels implements Kernels {
     /** 6 rows × one strip: the main tile where there are 16 vector registers (AVX2), 12 accumulators. */
     private static void tile6(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
             boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
         FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31, acc40, acc41, acc50, acc51;
         if (accumulate) {
+            int c1 = c0 + ldc;
+            int c2 = c1 + ldc;
+            int c3 = c2 + ldc;
+            int c4 = c3 + ldc;
+            int c5 = c4 + ldc;
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
             acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
             acc10 = FloatVector.fromArray(SPECIES, c, c1);
@@ -988,6 +1000,12 @@ final class VectorKernels implements Kernels {
             acc50 = b0.fma(x, acc50);
             acc51 = b1.fma(x, acc51);
         }
+        // Offsets computed again here, not kept from the loads: see pair6.
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
         acc00.intoArray(c, c0);
         acc01.intoArray(c, c0 + LANES);
         acc10.intoArray(c, c1);
@@ -1005,11 +1023,11 @@ final class VectorKernels implements Kernels {
     /** 4 rows × one strip: panels of groups whose row count is not a multiple of 6. */
     private static void tile4(float[] a, int ak, float[] b, int bk, int ldb, int kLen, float[] c, int c0, int ldc,
             boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
         FloatVector acc00, acc01, acc10, acc11, acc20, acc21, acc30, acc31;
         if (accumulate) {
+            int c1 = c0 + ldc;
+            int c2 = c1 + ldc;
+            int c3 = c2 + ldc;
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
             acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
             acc10 = FloatVector.fromArray(SPECIES, c, c1);
@@ -1037,6 +1055,10 @@ final class VectorKernels implements Kernels {
             acc30 = b0.fma(x, acc30);
             acc31 = b1.fma(x, acc31);
         }
+        // Offsets computed again here, not kept from the loads: see pair6.
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
         acc00.intoArray(c, c0);
         acc01.intoArray(c, c0 + LANES);
         acc10.intoArray(c, c1);
@@ -1071,13 +1093,13 @@ final class VectorKernels implements Kernels {
     /** 6 rows × two strips (4 vectors), the weights {@code aStride} apart per k: 12-row panels run as two of these. */
     private static void pair6(float[] a, int ak, int aStride, float[] b, int bk, int bk2, int ldb, int kLen, float[] c,
             int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
         FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33, acc40, acc41, acc42, acc43, acc50, acc51, acc52, acc53;
         if (accumulate) {
+            int c1 = c0 + ldc;
+            int c2 = c1 + ldc;
+            int c3 = c2 + ldc;
+            int c4 = c3 + ldc;
+            int c5 = c4 + ldc;
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
             acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
             acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
@@ -1141,6 +1163,13 @@ final class VectorKernels implements Kernels {
             acc52 = b2.fma(x, acc52);
             acc53 = b3.fma(x, acc53);
         }
+        // The rows' offsets again, not kept from the loads: live through the loop, they took 5 of the general
+        // registers its indices need, and C2 spilled the strides to the stack, reloading them every k.
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
         acc00.intoArray(c, c0);
         acc01.intoArray(c, c0 + 1 * LANES);
         acc02.intoArray(c, c0 + 2 * LANES);
@@ -1170,11 +1199,11 @@ final class VectorKernels implements Kernels {
     /** 4 rows × two strips. */
     private static void pair4(float[] a, int ak, int aStride, float[] b, int bk, int bk2, int ldb, int kLen, float[] c,
             int c0, int ldc, boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
         FloatVector acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13, acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33;
         if (accumulate) {
+            int c1 = c0 + ldc;
+            int c2 = c1 + ldc;
+            int c3 = c2 + ldc;
             acc00 = FloatVector.fromArray(SPECIES, c, c0);
             acc01 = FloatVector.fromArray(SPECIES, c, c0 + 1 * LANES);
             acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
@@ -1220,6 +1249,10 @@ final class VectorKernels implements Kernels {
             acc32 = b2.fma(x, acc32);
             acc33 = b3.fma(x, acc33);
         }
+        // Offsets computed again here, not kept from the loads: see pair6.
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
         acc00.intoArray(c, c0);
         acc01.intoArray(c, c0 + 1 * LANES);
         acc02.intoArray(c, c0 + 2 * LANES);
